@@ -1,0 +1,98 @@
+// The kernel interface (DESIGN decision 3). Kernels run on flat, contiguous typed arrays with
+// explicit sizes, offsets and strides; the tensor layer decides shapes and broadcasting.
+// Shaped like BLAS so that a JS, WASM, native or GPU backend can implement it directly.
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** Elementwise one-input kernels. `param` is used by leakyRelu (slope) and elu (alpha). */
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'step'
+  | 'leakyRelu' | 'elu' | 'gelu';
+
+/**
+ * Fused "activation derivative ⊙ incoming gradient" kernels: out = g ⊙ f'(·).
+ * Each reads the value it needs: 'relu', 'step'(=0), 'leakyRelu', 'elu', 'gelu', 'softplus' read
+ * the input x; 'sigmoid' and 'tanh' read the output y (σ' = y(1−y), tanh' = 1−y²).
+ */
+export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'gelu' | 'softplus';
+
+/** Elementwise two-input kernels. Comparisons write 1 or 0. */
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** Reductions over the middle axis of an [outer, len, inner] view. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+export interface Backend {
+  readonly name: string;
+
+  /**
+   * C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, row-major, op(X) = Xᵀ when trans is set.
+   * lda/ldb/ldc are the row strides of A, B, C as stored. beta = 1 accumulates in place; beta = 0
+   * ignores C's previous contents (even NaN).
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: FloatArray, aOffset: number, lda: number,
+    b: FloatArray, bOffset: number, ldb: number,
+    beta: number, c: FloatArray, cOffset: number, ldc: number,
+  ): void;
+
+  /** out[i] = op(x[i]) for i < n. out may alias x. */
+  unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param?: number): void;
+
+  /** out[i] = g[i] · op'(v[i]) where v is x or y as UnaryGradOp says. out may alias g. */
+  unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param?: number): void;
+
+  /** out[i] = a[i] op b[i] for i < n (same shape, contiguous). out may alias a or b. */
+  binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void;
+
+  /**
+   * Broadcasting binary op: out has `shape` (contiguous); a and b are read through strides
+   * (stride 0 on a broadcast axis). Strides are in elements, one per axis of `shape`.
+   */
+  binaryStrided(
+    op: BinaryOp, shape: readonly number[],
+    a: FloatArray, aStrides: readonly number[],
+    b: FloatArray, bStrides: readonly number[],
+    out: FloatArray,
+  ): void;
+
+  /** out[i] = a[i]·s + t: scaling, shifting and scalar ops without a broadcast. */
+  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void;
+
+  /** out[i] = cond[i] ≠ 0 ? a[i] : b[i]. */
+  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void;
+
+  /** Reduce x viewed as [outer, len, inner] over its middle axis into out[outer × inner]. */
+  reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void;
+
+  /** Copy a strided view of src (shape, strides, offset) into contiguous dst starting at dstOffset. */
+  copyStrided(
+    shape: readonly number[], src: FloatArray, srcOffset: number, srcStrides: readonly number[],
+    dst: FloatArray, dstOffset: number,
+  ): void;
+
+  /**
+   * x viewed as [outer, len, inner], idx as [outer, idxLen, inner] holding integer positions
+   * in [0, len): out[o, j, i] = x[o, idx[o, j, i], i] (torch.gather along the middle axis).
+   */
+  gather(outer: number, len: number, inner: number, x: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void;
+
+  /** The adjoint of gather: out[o, idx[o, j, i], i] += g[o, j, i]. out is not cleared first. */
+  scatterAdd(outer: number, len: number, inner: number, g: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void;
+
+  /** Numerically stable softmax (log = false) or log-softmax (log = true) over the middle axis. */
+  softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void;
+
+  /** y += alpha · x (in-place parameter updates and gradient accumulation). */
+  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void;
+
+  /** Σ x[i]·y[i] accumulated in float64. */
+  dot(n: number, x: FloatArray, y: FloatArray): number;
+}
+
+/** The shared reference implementation lives in ./js-backend.ts; faster ones must agree with it. */
+export type BackendName = 'js' | 'wasm' | 'native';

@@ -1,0 +1,277 @@
+// The readable reference backend: plain loops over typed arrays. Every faster backend is tested
+// against this one, so clarity wins over speed here (the GEMM is still loop-ordered for cache use).
+import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from './backend.js';
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+function sigmoid(v: number): number {
+  // Two branches so that exp never overflows: σ(v) = 1/(1+e^{−v}) = e^{v}/(1+e^{v}).
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+function softplus(v: number): number {
+  // log(1 + e^v) without overflow: max(v, 0) + log1p(e^{−|v|}).
+  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+
+// GELU, tanh approximation (as in PyTorch's approximate='tanh' and BERT).
+function gelu(v: number): number {
+  return 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+}
+function geluDerivative(v: number): number {
+  const u = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+  const t = Math.tanh(u);
+  const du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du;
+}
+
+/** One scalar function per unary op; the loop lives in `unary` below. */
+export const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
+  neg: (v) => -v,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN),
+  square: (v) => v * v,
+  reciprocal: (v) => 1 / v,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid,
+  relu: (v) => (v > 0 ? v : 0),
+  softplus,
+  step: (v) => (v > 0 ? 1 : 0),
+  leakyRelu: (v, p) => (v > 0 ? v : p * v),
+  elu: (v, p) => (v > 0 ? v : p * Math.expm1(v)),
+  gelu,
+};
+
+/** f'(v) for the fused backward kernels; v is x or y as UnaryGradOp documents. */
+export const unaryGradScalar: Record<UnaryGradOp, (v: number, p: number) => number> = {
+  relu: (x) => (x > 0 ? 1 : 0),
+  sigmoid: (y) => y * (1 - y),
+  tanh: (y) => 1 - y * y,
+  leakyRelu: (x, p) => (x > 0 ? 1 : p),
+  elu: (x, p) => (x > 0 ? 1 : p * Math.exp(x)),
+  gelu: geluDerivative,
+  softplus: (x) => sigmoid(x),
+};
+
+export const binaryScalar: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+};
+
+export class JsBackend implements Backend {
+  readonly name = 'js';
+
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    beta: number, c: FloatArray, cOff: number, ldc: number,
+  ): void {
+    for (let i = 0; i < m; i++) {
+      const ci = cOff + i * ldc;
+      if (beta === 0) c.fill(0, ci, ci + n);
+      else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] *= beta;
+    }
+    if (k === 0 || alpha === 0) return;
+    // i-p-j order keeps the innermost loop walking B and C rows contiguously when B is not transposed.
+    for (let i = 0; i < m; i++) {
+      const ci = cOff + i * ldc;
+      for (let p = 0; p < k; p++) {
+        const av = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+        if (av === 0) continue;
+        if (!transB) {
+          const bp = bOff + p * ldb;
+          for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+        } else {
+          for (let j = 0; j < n; j++) c[ci + j] += av * b[bOff + j * ldb + p];
+        }
+      }
+    }
+  }
+
+  unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
+    const f = unaryScalar[op];
+    for (let i = 0; i < n; i++) out[i] = f(x[i], param);
+  }
+
+  unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
+    const f = unaryGradScalar[op];
+    for (let i = 0; i < n; i++) out[i] = g[i] * f(v[i], param);
+  }
+
+  binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    switch (op) {
+      case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; return;
+      case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; return;
+      case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; return;
+      case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; return;
+      default: {
+        const f = binaryScalar[op];
+        for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      }
+    }
+  }
+
+  binaryStrided(
+    op: BinaryOp, shape: readonly number[],
+    a: FloatArray, aStrides: readonly number[],
+    b: FloatArray, bStrides: readonly number[],
+    out: FloatArray,
+  ): void {
+    const f = binaryScalar[op];
+    const nd = shape.length;
+    const total = shape.reduce((p, s) => p * s, 1);
+    if (total === 0) return;
+    if (nd === 0) { out[0] = f(a[0], b[0]); return; }
+    // Walk the output in row-major order with an odometer over all but the last axis.
+    const last = nd - 1, len = shape[last], as = aStrides[last], bs = bStrides[last];
+    const idx = new Array<number>(nd).fill(0);
+    let ai = 0, bi = 0, o = 0;
+    for (;;) {
+      for (let j = 0; j < len; j++) out[o++] = f(a[ai + j * as], b[bi + j * bs]);
+      let d = last - 1;
+      for (; d >= 0; d--) {
+        idx[d]++;
+        ai += aStrides[d]; bi += bStrides[d];
+        if (idx[d] < shape[d]) break;
+        ai -= aStrides[d] * shape[d]; bi -= bStrides[d] * shape[d];
+        idx[d] = 0;
+      }
+      if (d < 0) return;
+    }
+  }
+
+  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
+    for (let i = 0; i < n; i++) out[i] = x[i] * s + t;
+  }
+
+  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+  }
+
+  reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * len * inner + i;
+        let acc: number;
+        switch (op) {
+          case 'sum': {
+            acc = 0;
+            for (let j = 0; j < len; j++) acc += x[base + j * inner];
+            break;
+          }
+          case 'max': case 'min': {
+            acc = op === 'max' ? -Infinity : Infinity;
+            for (let j = 0; j < len; j++) {
+              const v = x[base + j * inner];
+              if (Number.isNaN(v)) { acc = NaN; break; }
+              if (op === 'max' ? v > acc : v < acc) acc = v;
+            }
+            break;
+          }
+          default: {
+            // argmax / argmin: the first index of the extreme value (NaN counts as extreme, like NumPy).
+            let best = x[base], at = 0;
+            for (let j = 1; j < len && !Number.isNaN(best); j++) {
+              const v = x[base + j * inner];
+              if (Number.isNaN(v) || (op === 'argmax' ? v > best : v < best)) { best = v; at = j; }
+            }
+            acc = len === 0 ? NaN : at;
+          }
+        }
+        out[o * inner + i] = acc;
+      }
+    }
+  }
+
+  copyStrided(
+    shape: readonly number[], src: FloatArray, srcOffset: number, srcStrides: readonly number[],
+    dst: FloatArray, dstOffset: number,
+  ): void {
+    const nd = shape.length;
+    const total = shape.reduce((p, s) => p * s, 1);
+    if (total === 0) return;
+    if (nd === 0) { dst[dstOffset] = src[srcOffset]; return; }
+    const last = nd - 1, len = shape[last], st = srcStrides[last];
+    const idx = new Array<number>(nd).fill(0);
+    let si = srcOffset, o = dstOffset;
+    for (;;) {
+      if (st === 1) { dst.set(src.subarray(si, si + len), o); o += len; }
+      else for (let j = 0; j < len; j++) dst[o++] = src[si + j * st];
+      let d = last - 1;
+      for (; d >= 0; d--) {
+        idx[d]++;
+        si += srcStrides[d];
+        if (idx[d] < shape[d]) break;
+        si -= srcStrides[d] * shape[d];
+        idx[d] = 0;
+      }
+      if (d < 0) return;
+    }
+  }
+
+  gather(outer: number, len: number, inner: number, x: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
+    for (let o = 0; o < outer; o++)
+      for (let j = 0; j < idxLen; j++)
+        for (let i = 0; i < inner; i++) {
+          const p = (o * idxLen + j) * inner + i;
+          out[p] = x[(o * len + idx[p]) * inner + i];
+        }
+  }
+
+  scatterAdd(outer: number, len: number, inner: number, g: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
+    for (let o = 0; o < outer; o++)
+      for (let j = 0; j < idxLen; j++)
+        for (let i = 0; i < inner; i++) {
+          const p = (o * idxLen + j) * inner + i;
+          out[(o * len + idx[p]) * inner + i] += g[p];
+        }
+  }
+
+  softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
+    for (let o = 0; o < outer; o++)
+      for (let i = 0; i < inner; i++) {
+        const base = o * len * inner + i;
+        // Subtract the max so exp never overflows (the "numerically stable" softmax).
+        let m = -Infinity;
+        for (let j = 0; j < len; j++) m = Math.max(m, x[base + j * inner]);
+        if (m === -Infinity) m = 0;
+        let s = 0;
+        for (let j = 0; j < len; j++) s += Math.exp(x[base + j * inner] - m);
+        if (log) {
+          const ls = Math.log(s);
+          for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - m - ls;
+        } else {
+          for (let j = 0; j < len; j++) out[base + j * inner] = Math.exp(x[base + j * inner] - m) / s;
+        }
+      }
+  }
+
+  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
+    for (let i = 0; i < n; i++) y[i] += alpha * x[i];
+  }
+
+  dot(n: number, x: FloatArray, y: FloatArray): number {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i] * y[i];
+    return s;
+  }
+}
