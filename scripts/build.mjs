@@ -1,0 +1,18 @@
+// `npm run build` (also run by `npm install` through `prepare`): compile TypeScript to dist/, then
+// run each optional build step that exists (WASM kernels, native addon, browser playground).
+// A step that fails says so once and leaves the others working: nabla falls back to slower backends.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+function run(cmd, args, required) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+  if (r.status !== 0) {
+    if (required) process.exit(r.status ?? 1);
+    console.warn(`nabla build: optional step '${args.join(' ')}' failed; continuing without it`);
+  }
+}
+
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], true);
+for (const step of ['scripts/build-wasm.mjs', 'scripts/build-native.mjs', 'scripts/build-web.mjs']) {
+  if (existsSync(step)) run(process.execPath, [step], step.includes('wasm'));
+}
