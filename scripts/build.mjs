@@ -12,7 +12,9 @@ function run(cmd, args, required) {
   }
 }
 
+// The WASM kernels are generated before tsc because the TypeScript loader embeds them.
+if (existsSync('scripts/build-wasm.mjs')) run(process.execPath, ['scripts/build-wasm.mjs'], true);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], true);
-for (const step of ['scripts/build-wasm.mjs', 'scripts/build-native.mjs', 'scripts/build-web.mjs']) {
-  if (existsSync(step)) run(process.execPath, [step], step.includes('wasm'));
+for (const step of ['scripts/build-native.mjs', 'scripts/build-web.mjs']) {
+  if (existsSync(step)) run(process.execPath, [step], false);
 }
