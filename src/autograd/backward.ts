@@ -1,0 +1,139 @@
+// Reverse-mode differentiation over the recorded graph: a topological order, then one reverse
+// sweep that calls each node's VJP and sums gradients over fan-out (the multivariate chain rule).
+import type { Tensor } from '../tensor/tensor.js';
+import { GradError, NonFiniteError } from '../errors.js';
+import { enableGrad, noGrad } from './graph.js';
+import { fmt, sameShape } from '../tensor/shape.js';
+import { add } from '../tensor/ops/elementwise.js';
+import { full } from '../tensor/creation.js';
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (default: false, the graph is freed). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, making gradients differentiable (default: false). */
+  createGraph?: boolean;
+  /** Throw NonFiniteError naming the op as soon as a gradient holds NaN or ±Infinity. */
+  checkFinite?: boolean;
+}
+
+/** Nodes reachable from the roots, parents before children; traversal stops at `stops`. */
+function topoOrder(roots: readonly Tensor[], stops?: ReadonlySet<Tensor>): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  // Iterative DFS so that deep scalar graphs do not overflow the call stack.
+  const stack: [Tensor, number][] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push([r, 0]);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [t, i] = top;
+      const inputs = t.node && !stops?.has(t) ? t.node.inputs : [];
+      if (i < inputs.length) {
+        top[1]++;
+        const c = inputs[i];
+        if (c.requiresGrad && !seen.has(c)) { seen.add(c); stack.push([c, 0]); }
+      } else {
+        stack.pop();
+        order.push(t);
+      }
+    }
+  }
+  return order;
+}
+
+function checkSeed(root: Tensor, seed: Tensor | undefined, where: string): Tensor {
+  if (!root.requiresGrad) {
+    const why = root.nonDifferentiableOp
+      ? `it was produced by '${root.nonDifferentiableOp}', which has no gradient`
+      : 'it does not depend on any tensor with requiresGrad';
+    throw new GradError(`${where}: the tensor has no gradient graph (${why})`);
+  }
+  if (seed === undefined) {
+    if (root.size !== 1) {
+      throw new GradError(`${where}: a seed gradient can only be implied for a scalar output; this output has shape ${fmt(root.shape)}, so pass a seed of that shape`);
+    }
+    return full(root.shape, 1, { dtype: root.dtype });
+  }
+  if (!sameShape(seed.shape, root.shape)) {
+    throw new GradError(`${where}: seed of shape ${fmt(seed.shape)} does not match output shape ${fmt(root.shape)}`);
+  }
+  if (seed.dtype !== root.dtype) throw new GradError(`${where}: seed dtype ${seed.dtype} differs from output dtype ${root.dtype}`);
+  return seed;
+}
+
+function assertFinite(g: Tensor, op: string): void {
+  const d = g.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) throw new NonFiniteError(`backward: non-finite gradient (${d[i]}) flowing into the inputs of '${op}' at element ${i}`);
+  }
+}
+
+interface SweepOptions extends BackwardOptions {
+  /** Tensors whose gradients are wanted; the sweep does not go past them. */
+  targets?: ReadonlySet<Tensor>;
+}
+
+/** The reverse sweep; returns the gradient reaching every visited tensor. */
+function sweep(roots: readonly Tensor[], seeds: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
+  const order = topoOrder(roots, opts.targets);
+  const grads = new Map<Tensor, Tensor>();
+  const accumulate = (t: Tensor, g: Tensor) => {
+    const prev = grads.get(t);
+    grads.set(t, prev ? add(prev, g) : g);
+  };
+  roots.forEach((r, i) => accumulate(r, seeds[i]));
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i];
+    const g = grads.get(t);
+    const node = t.node;
+    if (!g || !node || opts.targets?.has(t)) continue;
+    if (!node.vjp) {
+      throw new GradError(`backward: the graph through '${node.op}' was already freed by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`);
+    }
+    if (opts.checkFinite) assertFinite(g, node.op);
+    const inGrads = node.vjp(g);
+    if (!opts.retainGraph) node.vjp = null;
+    node.inputs.forEach((inp, j) => {
+      const gi = inGrads[j];
+      if (gi && inp.requiresGrad) accumulate(inp, gi);
+    });
+  }
+  return grads;
+}
+
+/** loss.backward(): accumulate ∂root/∂leaf into every leaf's .grad (and retainGrad() tensors'). */
+export function backward(root: Tensor, seed?: Tensor, opts: BackwardOptions = {}): void {
+  const s = checkSeed(root, seed, 'backward');
+  const run = () => sweep([root], [s], opts);
+  const grads = opts.createGraph ? enableGrad(run) : noGrad(run);
+  const store = () => {
+    for (const [t, g] of grads) {
+      if (!t.isLeaf && !t.retainsGrad) continue;
+      if (opts.checkFinite) assertFinite(g, 'leaf');
+      t.grad = t.grad ? add(t.grad, g) : g;
+    }
+  };
+  if (opts.createGraph) enableGrad(store);
+  else noGrad(store);
+}
+
+/**
+ * ∂(Σ seeds·outputs)/∂inputs without touching any .grad (torch.autograd.grad). Inputs that the
+ * outputs do not depend on get null (or zeros with allowUnused: 'zeros').
+ */
+export function gradients(
+  outputs: Tensor | readonly Tensor[],
+  inputs: readonly Tensor[],
+  seeds?: Tensor | readonly (Tensor | undefined)[],
+  opts: BackwardOptions & { allowUnused?: 'zeros' | 'null' } = {},
+): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  const seedList = seeds === undefined ? [] : Array.isArray(seeds) ? seeds : [seeds as Tensor];
+  const s = outs.map((o, i) => checkSeed(o, seedList[i], 'grad'));
+  const retainGraph = opts.retainGraph ?? !!opts.createGraph;
+  const run = () => sweep(outs, s, { ...opts, retainGraph, targets: new Set(inputs) });
+  const grads = opts.createGraph ? enableGrad(run) : noGrad(run);
+  return inputs.map((x) => grads.get(x) ?? (opts.allowUnused === 'zeros' ? full(x.shape, 0, { dtype: x.dtype }) : null));
+}

@@ -1,0 +1,11 @@
+// nabla: multilayer perceptrons and backpropagation. Everything public is exported here.
+export * from './errors.js';
+export { Rng, manualSeed, globalRng } from './random.js';
+export { Value, value, type ValueLike } from './scalar/value.js';
+export * from './tensor/index.js';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
+export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
+export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from './autograd/transforms.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
+export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/registry.js';
+export type { Backend, BackendName, FloatArray } from './backend/backend.js';

@@ -1,0 +1,12 @@
+// The tensor layer's public surface: the class, creation functions and every op.
+export { Tensor, type DType, type TensorLike, type NestedArray } from './tensor.js';
+export * from './creation.js';
+export * from './ops/elementwise.js';
+export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';
+export {
+  reshape, transpose, broadcastTo, reduceTo, unsqueeze, squeeze, gather, scatterAdd, indexSelect,
+  slice, concat, stack, type SliceSpec,
+} from './ops/movement.js';
+export { matmul, matmulT, type MatmulOptions } from './ops/matmul.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export { type Shape } from './shape.js';

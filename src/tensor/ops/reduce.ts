@@ -1,0 +1,90 @@
+// Reductions over one or more axes (all axes by default), with keepdims as in NumPy.
+import type { ReduceOp } from '../../backend/backend.js';
+import { getBackend } from '../../backend/registry.js';
+import { record } from '../../autograd/graph.js';
+import { normAxis, splitAt } from '../shape.js';
+import { allocate, Tensor } from '../tensor.js';
+import { broadcastTo, reshape } from './movement.js';
+import { div, eq, mul } from './elementwise.js';
+
+/** Reduce one axis with the kernel, keeping it as size 1. */
+function reduceAxis(op: ReduceOp, x: Tensor, axis: number): Tensor {
+  const [outer, len, inner] = splitAt(x.shape, axis);
+  const shape = x.shape.map((s, i) => (i === axis ? 1 : s));
+  const out = new Tensor(allocate(x.dtype, outer * inner), shape);
+  getBackend().reduce(op, outer, len, inner, x.data, out.data);
+  return out;
+}
+
+function axesOf(x: Tensor, axis: number | readonly number[] | undefined, op: string): number[] {
+  if (axis === undefined) return [...x.shape.keys()];
+  const list = typeof axis === 'number' ? [axis] : axis;
+  return [...new Set(list.map((a) => normAxis(a, x.ndim, op)))].sort((a, b) => a - b);
+}
+
+function dropAxes(shape: readonly number[], axes: number[], keepdims: boolean): number[] {
+  return keepdims ? shape.map((s, i) => (axes.includes(i) ? 1 : s)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** Σ over the given axes. The VJP broadcasts the gradient back (∂L/∂B = 1ₙₓₙ·∂L/∂Z for biases). */
+export function sum(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
+  const axes = axesOf(x, axis, 'sum');
+  let out: Tensor;
+  if (x.ndim === 0) {
+    out = new Tensor(x.data.slice(), []);
+  } else if (axes.length === x.ndim) {
+    // All axes: one pass over the flat data.
+    out = new Tensor(allocate(x.dtype, 1), []);
+    getBackend().reduce('sum', 1, x.size, 1, x.data, out.data);
+    if (keepdims) out = new Tensor(out.data, x.shape.map(() => 1));
+  } else {
+    let y = x;
+    for (const a of axes) y = reduceAxis('sum', y, a);
+    out = new Tensor(y.data, dropAxes(x.shape, axes, keepdims));
+  }
+  const kept = dropAxes(x.shape, axes, true);
+  return record(out, 'sum', [x], (g) => [broadcastTo(reshape(g, kept), x.shape)]);
+}
+
+export function mean(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
+  const axes = axesOf(x, axis, 'mean');
+  const count = axes.reduce((p, a) => p * x.shape[a], 1);
+  return div(sum(x, axes, keepdims), count);
+}
+
+/** max or min over one axis (or all). The gradient is shared equally among tied extremes. */
+function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  const flat = axis === undefined;
+  const src = flat ? reshape(x, [x.size]) : x;
+  const a = flat ? 0 : normAxis(axis, x.ndim, op);
+  const y = reduceAxis(op, src, a);
+  const kept = y.shape;
+  const outShape = flat ? (keepdims ? x.shape.map(() => 1) : []) : dropAxes(x.shape, [a], keepdims);
+  const out = new Tensor(y.data, outShape);
+  return record(out, op, [x], (g) => {
+    const yb = broadcastTo(new Tensor(y.data, kept), src.shape);
+    const mask = eq(src, yb);
+    const count = broadcastTo(reduceAxis('sum', mask, a), src.shape);
+    const gx = mul(broadcastTo(reshape(g, kept), src.shape), div(mask, count));
+    return [flat ? reshape(gx, x.shape) : gx];
+  });
+}
+
+export const max = (x: Tensor, axis?: number, keepdims = false) => extreme('max', x, axis, keepdims);
+export const min = (x: Tensor, axis?: number, keepdims = false) => extreme('min', x, axis, keepdims);
+
+/** Index of the first largest value (as a float tensor); not differentiable. */
+function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  const flat = axis === undefined;
+  const src = flat ? new Tensor(x.data, [x.size]) : x;
+  const a = flat ? 0 : normAxis(axis, x.ndim, op);
+  const y = reduceAxis(op, src, a);
+  const shape = flat ? (keepdims ? x.shape.map(() => 1) : []) : dropAxes(x.shape, [a], keepdims);
+  const out = new Tensor(y.data, shape);
+  out.nonDifferentiableOp = op;
+  return out;
+}
+
+export const argmax = (x: Tensor, axis?: number, keepdims = false) => argExtreme('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false) => argExtreme('argmin', x, axis, keepdims);
+
