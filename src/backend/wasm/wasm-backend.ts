@@ -1,0 +1,197 @@
+// The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
+// of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
+// Float64 arguments (gradient checks) and the index-shuffling kernels run on the JS reference.
+import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import { JsBackend } from '../js-backend.js';
+import type { KernelExports } from './module.js';
+import { Scratch } from './scratch.js';
+import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';
+
+/** The kernel signatures of assembly/kernels.as (pointers are byte offsets into linear memory). */
+interface Kernels extends KernelExports {
+  gemm(tA: number, tB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+    packedA: number, packedB: number): void;
+  packABytes(): number;
+  packBBytes(): number;
+  tileBytes(): number;
+  setTileScratch(p: number): void;
+  unary(op: number, n: number, x: number, out: number, param: number): void;
+  unaryGrad(op: number, n: number, v: number, g: number, out: number, param: number): void;
+  binary(op: number, n: number, a: number, b: number, out: number): void;
+  affine(n: number, x: number, s: number, t: number, out: number): void;
+  select(n: number, cond: number, a: number, b: number, out: number): void;
+  reduce(op: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  softmax(outer: number, len: number, inner: number, x: number, out: number, log: number): void;
+  axpy(n: number, alpha: number, x: number, y: number): void;
+  dot(n: number, x: number, y: number): number;
+}
+
+const F32 = 4;
+
+function allF32(...xs: FloatArray[]): boolean {
+  for (const x of xs) if (!(x instanceof Float32Array)) return false;
+  return true;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  private readonly k: Kernels;
+  private readonly scratch: Scratch;
+  private readonly js = new JsBackend();
+  private readonly tile: number;
+
+  constructor(exports: KernelExports) {
+    this.k = exports as Kernels;
+    // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
+    this.tile = Math.ceil(this.k.heapBase() / 64) * 64;
+    this.k.setTileScratch(this.tile);
+    this.scratch = new Scratch(this.k.memory, this.tile + this.k.tileBytes());
+  }
+
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    beta: number, c: FloatArray, cOff: number, ldc: number,
+  ): void {
+    if (m <= 0 || n <= 0) return;
+    if (!allF32(a, b, c)) {
+      this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    // Spans of A and B as stored (rows × row stride), copied whole; C is packed to ld = n.
+    const kk = Math.max(k, 0);
+    const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
+    const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
+    const lay = this.scratch.layout([
+      aSpan * F32, bSpan * F32, m * n * F32, this.k.packABytes(), this.k.packBBytes(),
+    ]);
+    if (!lay) {
+      this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    const [pa, pb, pc, packA, packB] = lay;
+    const mem = this.scratch.f32;
+    if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
+    if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
+    const c0 = pc / F32;
+    if (beta !== 0) {
+      if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
+      else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
+    }
+    this.k.gemm(+transA, +transB, m, n, kk, alpha, pa, lda, pb, ldb, beta, pc, n, packA, packB);
+    if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
+    else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
+  }
+
+  /**
+   * Copies `inputs` (first n floats of each) into fresh scratch regions, reserving `outputs` more
+   * regions of n floats, and returns all their byte offsets; null if scratch would grow too large.
+   */
+  private stage(n: number, inputs: readonly FloatArray[], outputs: number): number[] | null {
+    const bytes = Math.max(n, 1) * F32;
+    const lay = this.scratch.layout(new Array<number>(inputs.length + outputs).fill(bytes));
+    if (!lay) return null;
+    const mem = this.scratch.f32;
+    inputs.forEach((x, i) => mem.set(x.length === n ? x : x.subarray(0, n), lay[i] / F32));
+    return lay;
+  }
+
+  private fetch(ptr: number, n: number, out: FloatArray): void {
+    const p = ptr / F32;
+    out.set(this.scratch.f32.subarray(p, p + n));
+  }
+
+  unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    if (!lay) { this.js.unary(op, n, x, out, param); return; }
+    this.k.unary(UNARY_CODES[op], n, lay[0], lay[1], param);
+    this.fetch(lay[1], n, out);
+  }
+
+  unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
+    const lay = n > 0 && allF32(v, g, out) ? this.stage(n, [v, g], 1) : null;
+    if (!lay) { this.js.unaryGrad(op, n, v, g, out, param); return; }
+    this.k.unaryGrad(UNARY_GRAD_CODES[op], n, lay[0], lay[1], lay[2], param);
+    this.fetch(lay[2], n, out);
+  }
+
+  binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    const lay = n > 0 && allF32(a, b, out) ? this.stage(n, [a, b], 1) : null;
+    if (!lay) { this.js.binary(op, n, a, b, out); return; }
+    this.k.binary(BINARY_CODES[op], n, lay[0], lay[1], lay[2]);
+    this.fetch(lay[2], n, out);
+  }
+
+  // Broadcasting and index shuffles are memory-bound: staging them through linear memory would
+  // cost as much as the work, so they stay on the JS loops.
+  binaryStrided(
+    op: BinaryOp, shape: readonly number[],
+    a: FloatArray, aStrides: readonly number[],
+    b: FloatArray, bStrides: readonly number[],
+    out: FloatArray,
+  ): void {
+    this.js.binaryStrided(op, shape, a, aStrides, b, bStrides, out);
+  }
+
+  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    if (!lay) { this.js.affine(n, x, s, t, out); return; }
+    this.k.affine(n, lay[0], s, t, lay[1]);
+    this.fetch(lay[1], n, out);
+  }
+
+  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    const lay = n > 0 && allF32(cond, a, b, out) ? this.stage(n, [cond, a, b], 1) : null;
+    if (!lay) { this.js.select(n, cond, a, b, out); return; }
+    this.k.select(n, lay[0], lay[1], lay[2], lay[3]);
+    this.fetch(lay[3], n, out);
+  }
+
+  reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
+    const nIn = outer * len * inner, nOut = outer * inner;
+    if (nOut === 0) return;
+    const lay = allF32(x, out) ? this.scratch.layout([Math.max(nIn, 1) * F32, nOut * F32]) : null;
+    if (!lay) { this.js.reduce(op, outer, len, inner, x, out); return; }
+    if (nIn) this.scratch.f32.set(x.subarray(0, nIn), lay[0] / F32);
+    this.k.reduce(REDUCE_CODES[op], outer, len, inner, lay[0], lay[1]);
+    this.fetch(lay[1], nOut, out);
+  }
+
+  copyStrided(
+    shape: readonly number[], src: FloatArray, srcOffset: number, srcStrides: readonly number[],
+    dst: FloatArray, dstOffset: number,
+  ): void {
+    this.js.copyStrided(shape, src, srcOffset, srcStrides, dst, dstOffset);
+  }
+
+  gather(outer: number, len: number, inner: number, x: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
+    this.js.gather(outer, len, inner, x, idx, idxLen, out);
+  }
+
+  scatterAdd(outer: number, len: number, inner: number, g: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
+    this.js.scatterAdd(outer, len, inner, g, idx, idxLen, out);
+  }
+
+  softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
+    const n = outer * len * inner;
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    if (!lay) { this.js.softmax(outer, len, inner, x, out, log); return; }
+    this.k.softmax(outer, len, inner, lay[0], lay[1], +log);
+    this.fetch(lay[1], n, out);
+  }
+
+  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
+    const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
+    if (!lay) { this.js.axpy(n, alpha, x, y); return; }
+    this.k.axpy(n, alpha, lay[0], lay[1]);
+    this.fetch(lay[1], n, y);
+  }
+
+  dot(n: number, x: FloatArray, y: FloatArray): number {
+    const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
+    if (!lay) return this.js.dot(n, x, y);
+    return this.k.dot(n, lay[0], lay[1]);
+  }
+}
