@@ -49,6 +49,11 @@ export class WasmBackend implements Backend {
     this.scratch = new Scratch(this.k.memory, this.tile + this.k.tileBytes());
   }
 
+  /** Bytes of linear memory held now (it grows to the largest single call, never per call). */
+  get memoryBytes(): number {
+    return this.k.memory.buffer.byteLength;
+  }
+
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: FloatArray, aOff: number, lda: number,

@@ -72,8 +72,11 @@ function rowSoftmax(len: i32, x: usize, out: usize, log: bool): void {
     + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
   for (let j = n4; j < len; j++) s += Math.exp(<f64>(at(x, j) - m));
   if (log) {
-    const sub = f32x4.splat(m + <f32>Math.log(s));
-    for (let j = 0; j < len; j += 4) v128.store(out + (<usize>j << 2), f32x4.sub(v128.load(x + (<usize>j << 2)), sub));
+    // (x − m) − log s, in that order: x − m is exact near the max, where the result is small.
+    const ls = f32x4.splat(<f32>Math.log(s));
+    for (let j = 0; j < len; j += 4) {
+      v128.store(out + (<usize>j << 2), f32x4.sub(f32x4.sub(v128.load(x + (<usize>j << 2)), vm), ls));
+    }
   } else {
     const inv = f32x4.splat(<f32>(1 / s));
     for (let j = 0; j < len; j += 4) {
