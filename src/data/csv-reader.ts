@@ -1,0 +1,129 @@
+// RFC 4180 tokenizer: text or bytes -> header + rows of strings, each row with the 1-based line it
+// starts on, so that later errors can point at the right place. Browser-safe (no node imports).
+import { ParseError } from '../errors.js';
+
+export interface CsvReadOptions {
+  /** The name used in error messages (a file path, a URL, ...). Default '<csv>'. */
+  source?: string;
+  /** Field separator, one character. Default ','. */
+  delimiter?: string;
+}
+
+export interface CsvTable {
+  source: string;
+  delimiter: string;
+  header: string[];
+  /** 1-based line of the header row. */
+  headerLine: number;
+  rows: string[][];
+  /** 1-based line on which each row starts (rows may span lines inside quotes). */
+  lines: number[];
+}
+
+/** Bytes to text: UTF-8, a leading BOM dropped, invalid sequences refused with the byte offset. */
+export function decodeText(input: string | Uint8Array, source = '<csv>'): string {
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      // Decode leniently to find the first replacement character: its line and byte offset.
+      const loose = new TextDecoder('utf-8').decode(input);
+      const at = Math.max(0, loose.indexOf('\uFFFD'));
+      const prefix = loose.slice(0, at);
+      const line = prefix.split('\n').length;
+      const offset = new TextEncoder().encode(prefix).length;
+      throw new ParseError(`${source}:${line}: not valid UTF-8 text (byte ${offset})`, source, line, undefined, offset);
+    }
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Split CSV text into records. Quoted fields may hold delimiters, quotes ("") and line breaks;
+ * lines end in LF, CRLF or CR; blank lines are skipped. The first record is the header.
+ */
+export function readCsv(input: string | Uint8Array, opts: CsvReadOptions = {}): CsvTable {
+  const source = opts.source ?? '<csv>';
+  const delim = opts.delimiter ?? ',';
+  if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r') {
+    throw new ParseError(`${source}: delimiter must be one character other than a quote or line break, got ${JSON.stringify(delim)}`, source);
+  }
+  const text = decodeText(input, source);
+  const records: string[][] = [];
+  const lines: number[] = [];
+  let line = 1, lineStart = 0, i = 0;
+  const n = text.length;
+
+  while (i < n) {
+    const recordLine = line;
+    const fields: string[] = [];
+    for (;;) {
+      // One field, starting at i.
+      let value: string;
+      if (text[i] === '"') {
+        const openLine = line, openCol = i - lineStart + 1;
+        let buf = '';
+        let j = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) throw new ParseError(`${source}:${openLine}:${openCol}: quoted field is never closed`, source, openLine, openCol, i);
+          buf += text.slice(j, q);
+          // Line breaks inside quotes still advance the line counter for later messages.
+          for (let c = j; c < q; c++) {
+            const ch = text.charCodeAt(c);
+            if (ch === 10 || (ch === 13 && text.charCodeAt(c + 1) !== 10)) { line++; lineStart = c + 1; }
+          }
+          if (text[q + 1] === '"') { buf += '"'; j = q + 2; continue; }
+          i = q + 1;
+          break;
+        }
+        value = buf;
+        const next = text[i];
+        if (i < n && next !== delim && next !== '\n' && next !== '\r') {
+          const col = i - lineStart + 1;
+          throw new ParseError(`${source}:${line}:${col}: unexpected ${JSON.stringify(next)} after a closing quote (expected ${JSON.stringify(delim)} or end of line)`, source, line, col, i);
+        }
+      } else {
+        let j = i;
+        while (j < n) {
+          const ch = text[j];
+          if (ch === delim || ch === '\n' || ch === '\r') break;
+          if (ch === '"') {
+            const col = j - lineStart + 1;
+            throw new ParseError(`${source}:${line}:${col}: quote inside an unquoted field (quote the whole field and double inner quotes)`, source, line, col, j);
+          }
+          j++;
+        }
+        value = text.slice(i, j);
+        i = j;
+      }
+      fields.push(value);
+      if (i < n && text[i] === delim) { i++; continue; }
+      break;
+    }
+    // End of record: consume one line break.
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    line++;
+    lineStart = i;
+    if (fields.length === 1 && fields[0].trim() === '') continue; // blank line
+    records.push(fields);
+    lines.push(recordLine);
+  }
+
+  if (records.length === 0) throw new ParseError(`${source}: empty file (a header row is required)`, source, 1);
+  const header = records[0].map((h) => h.trim());
+  const seen = new Map<string, number>();
+  header.forEach((h, c) => {
+    if (h === '') throw new ParseError(`${source}:${lines[0]}: header column ${c + 1} has no name`, source, lines[0], c + 1);
+    const prev = seen.get(h);
+    if (prev !== undefined) {
+      throw new ParseError(`${source}:${lines[0]}: header names column "${h}" twice (columns ${prev + 1} and ${c + 1})`, source, lines[0], h);
+    }
+    seen.set(h, c);
+  });
+  return { source, delimiter: delim, header, headerLine: lines[0], rows: records.slice(1), lines: lines.slice(1) };
+}

@@ -1,0 +1,217 @@
+// CsvSchema: how a CSV's columns become model inputs and targets (feature order, categorical
+// levels, imputation values, class names). Inferred once from training data, stored in the model
+// file, and re-applied to new data so that predict sees exactly the same encoding.
+import { ConfigError, ParseError } from '../errors.js';
+import type { Task } from './dataset.js';
+import type { CsvTable } from './csv-reader.js';
+
+export type MissingPolicy = 'error' | 'impute';
+
+export type FeatureSpec =
+  | { name: string; kind: 'numeric'; /** mean of the training column, used when imputing */ fill?: number }
+  | { name: string; kind: 'categorical'; /** in order of first appearance */ levels: string[]; /** most frequent level */ fill?: string };
+
+export interface CsvSchema {
+  format: 'nabla-csv-schema';
+  version: 1;
+  /** Input columns in the order their encoded values appear in x. */
+  features: FeatureSpec[];
+  /** Target column names: one for classification, one or more for regression. */
+  labels: string[];
+  task: Task;
+  /** Class i's label as it appears in the file, sorted (numerically when all labels are numbers). */
+  classNames?: string[];
+  missing: MissingPolicy;
+  delimiter: string;
+}
+
+export interface SchemaOptions {
+  /** Label column(s) by name or 0-based index (negative counts from the end). Default: a column
+   *  named label/target/class/species/digit/y (any case), else the last column. */
+  label?: string | number | Array<string | number>;
+  /** Force the task; by default integer or non-numeric labels mean classification, other numbers regression. */
+  task?: Task;
+  /** Refuse missing values (default) or fill them with the column's mean / most frequent level. */
+  missing?: MissingPolicy;
+  /** Feature columns to one-hot encode even though their values look numeric (codes, ids). */
+  categorical?: string[];
+  /** Columns to leave out (row ids, free text). */
+  ignore?: string[];
+}
+
+const LABEL_NAMES = ['label', 'target', 'class', 'species', 'digit', 'y'];
+const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', '?']);
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function isMissing(cell: string): boolean {
+  return MISSING.has(cell);
+}
+
+/** A finite decimal number, or undefined (Number() alone would accept '', '0x1f' and 'Infinity'). */
+export function parseNumber(cell: string): number | undefined {
+  if (!NUMBER.test(cell)) return undefined;
+  const v = Number(cell);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Names of the columns of x: numeric columns as is, categorical ones as `column=level` per level. */
+export function featureNamesOf(schema: CsvSchema): string[] {
+  return schema.features.flatMap((f) => (f.kind === 'numeric' ? [f.name] : f.levels.map((l) => `${f.name}=${l}`)));
+}
+
+/** Number of columns of x. */
+export function encodedWidth(schema: CsvSchema): number {
+  return schema.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 : f.levels.length), 0);
+}
+
+function headerError(table: CsvTable, column: string | number, what: string): ParseError {
+  const line = table.headerLine;
+  return new ParseError(`${table.source}:${line}: ${what}; the columns are ${table.header.map((h) => `"${h}"`).join(', ')}`, table.source, line, String(column));
+}
+
+function resolveColumn(table: CsvTable, ref: string | number): number {
+  if (typeof ref === 'number') {
+    const c = ref < 0 ? table.header.length + ref : ref;
+    if (!Number.isInteger(ref) || c < 0 || c >= table.header.length) {
+      throw headerError(table, ref, `label column index ${ref} is outside 0..${table.header.length - 1}`);
+    }
+    return c;
+  }
+  const c = table.header.indexOf(ref);
+  if (c < 0) throw headerError(table, ref, `no column named "${ref}" for the label`);
+  return c;
+}
+
+function labelColumns(table: CsvTable, label: SchemaOptions['label']): number[] {
+  if (label === undefined) {
+    const lower = table.header.map((h) => h.toLowerCase());
+    for (const name of LABEL_NAMES) {
+      const c = lower.indexOf(name);
+      if (c >= 0) return [c];
+    }
+    return [table.header.length - 1];
+  }
+  const cols = (Array.isArray(label) ? label : [label]).map((l) => resolveColumn(table, l));
+  if (cols.length === 0) throw new ConfigError(`${table.source}: label list is empty`);
+  return cols;
+}
+
+/** Rows must have as many cells as the header; the error names the first missing or extra column. */
+export function checkRow(table: CsvTable, r: number): void {
+  const got = table.rows[r].length, want = table.header.length;
+  if (got === want) return;
+  const line = table.lines[r];
+  const column = got < want ? table.header[got] : `#${got}`;
+  throw new ParseError(
+    `${table.source}:${line}: row has ${got} fields but the header has ${want} (column "${column}" ${got < want ? 'is missing' : 'is extra'})`,
+    table.source, line, column,
+  );
+}
+
+/** Infer a schema from a table: which columns are inputs, their kinds and levels, the task and classes. */
+export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSchema {
+  const { source, header, rows } = table;
+  if (rows.length === 0) throw new ParseError(`${source}: no data rows after the header`, source, table.headerLine);
+  for (let r = 0; r < rows.length; r++) checkRow(table, r);
+  const missing = opts.missing ?? 'error';
+  const labelCols = labelColumns(table, opts.label);
+  for (const name of [...(opts.categorical ?? []), ...(opts.ignore ?? [])]) {
+    if (!header.includes(name)) throw headerError(table, name, `no column named "${name}"`);
+  }
+  const skip = new Set([...labelCols, ...(opts.ignore ?? []).map((n) => header.indexOf(n))]);
+
+  const features: FeatureSpec[] = [];
+  for (let c = 0; c < header.length; c++) {
+    if (skip.has(c)) continue;
+    features.push(inferFeature(table, c, opts.categorical?.includes(header[c]) ?? false, missing));
+  }
+  if (features.length === 0) throw headerError(table, header[labelCols[0]], 'no feature columns left besides the label');
+
+  const schema: CsvSchema = {
+    format: 'nabla-csv-schema', version: 1, features, labels: labelCols.map((c) => header[c]),
+    task: 'classification', missing, delimiter: table.delimiter,
+  };
+  inferTarget(table, labelCols, opts.task, schema);
+  return schema;
+}
+
+function inferFeature(table: CsvTable, c: number, forceCategorical: boolean, missing: MissingPolicy): FeatureSpec {
+  const name = table.header[c];
+  let numeric = 0, other = 0, sum = 0;
+  const counts = new Map<string, number>(); // insertion order = first appearance
+  for (const row of table.rows) {
+    const cell = row[c].trim();
+    if (isMissing(cell)) continue;
+    counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    const v = parseNumber(cell);
+    if (v === undefined) other++; else { numeric++; sum += v; }
+  }
+  // A mostly numeric column with a stray word is a typo to report (at encode), not a category.
+  const categorical = forceCategorical || (other > 0 && other >= numeric);
+  if (numeric + other === 0 && missing === 'impute') {
+    throw new ParseError(`${table.source}: column "${name}" has no values to impute from`, table.source, table.headerLine, name);
+  }
+  if (!categorical) {
+    return missing === 'impute' ? { name, kind: 'numeric', fill: sum / numeric } : { name, kind: 'numeric' };
+  }
+  const levels = [...counts.keys()];
+  if (missing !== 'impute') return { name, kind: 'categorical', levels };
+  let fill = levels[0], best = -1;
+  for (const [level, k] of counts) if (k > best) { best = k; fill = level; }
+  return { name, kind: 'categorical', levels, fill };
+}
+
+function inferTarget(table: CsvTable, cols: number[], task: Task | undefined, schema: CsvSchema): void {
+  let allNumbers = true, allIntegers = true;
+  for (let r = 0; r < table.rows.length; r++) {
+    for (const c of cols) {
+      const cell = table.rows[r][c].trim();
+      if (isMissing(cell)) {
+        throw new ParseError(`${table.source}:${table.lines[r]}: column "${table.header[c]}": missing label`, table.source, table.lines[r], table.header[c]);
+      }
+      const v = parseNumber(cell);
+      if (v === undefined) allNumbers = allIntegers = false;
+      else if (!Number.isInteger(v)) allIntegers = false;
+    }
+  }
+  schema.task = task ?? (allNumbers && !allIntegers ? 'regression' : 'classification');
+  if (schema.task === 'regression') return;
+  if (cols.length > 1) throw new ConfigError(`${table.source}: several label columns (${schema.labels.join(', ')}) need task 'regression'`);
+  const c = cols[0];
+  const names = new Set(table.rows.map((row) => classKey(row[c].trim(), allNumbers)));
+  schema.classNames = allNumbers
+    ? [...names].sort((a, b) => Number(a) - Number(b))
+    : [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // code-unit order: the same everywhere
+}
+
+/** The class name a label cell stands for: numbers in canonical form so '1', '1.0' and '01' agree. */
+export function classKey(cell: string, numeric: boolean): string {
+  if (!numeric) return cell;
+  const v = parseNumber(cell);
+  return v === undefined ? cell : String(v);
+}
+
+/** Validate a schema read back from JSON (a model file), so a bad file fails here and not mid-predict. */
+export function checkCsvSchema(json: unknown): CsvSchema {
+  const bad = (what: string): never => { throw new ConfigError(`CSV schema: ${what}`); };
+  if (typeof json !== 'object' || json === null) return bad('not an object');
+  const s = json as Partial<CsvSchema>;
+  if (s.format !== 'nabla-csv-schema' || s.version !== 1) bad(`unknown format ${JSON.stringify(s.format)} version ${JSON.stringify(s.version)}`);
+  if (!Array.isArray(s.features) || s.features.length === 0) bad('features must be a non-empty array');
+  for (const f of s.features!) {
+    if (typeof f?.name !== 'string') bad('a feature has no name');
+    if (f.kind === 'numeric') {
+      if (f.fill !== undefined && !Number.isFinite(f.fill)) bad(`feature "${f.name}": fill must be a finite number`);
+    } else if (f.kind === 'categorical') {
+      if (!Array.isArray(f.levels) || f.levels.some((l) => typeof l !== 'string')) bad(`feature "${f.name}": levels must be strings`);
+    } else bad(`feature "${(f as FeatureSpec).name}": kind must be numeric or categorical`);
+  }
+  if (!Array.isArray(s.labels) || s.labels.some((l) => typeof l !== 'string')) bad('labels must be an array of column names');
+  if (s.task !== 'classification' && s.task !== 'regression') bad(`task must be classification or regression`);
+  if (s.task === 'classification' && (!Array.isArray(s.classNames) || s.classNames.some((l) => typeof l !== 'string'))) {
+    bad('a classification schema needs classNames');
+  }
+  if (s.missing !== 'error' && s.missing !== 'impute') bad('missing must be error or impute');
+  if (typeof s.delimiter !== 'string' || s.delimiter.length !== 1) bad('delimiter must be one character');
+  return s as CsvSchema;
+}

@@ -1,0 +1,12 @@
+// The browser-safe data layer. Node file loaders live in ./node.js and are not re-exported here,
+// so bundling this module for the web pulls in no node: imports.
+export * from './dataset.js';
+export { readCsv, decodeText, type CsvReadOptions, type CsvTable } from './csv-reader.js';
+export {
+  inferCsvSchema, checkCsvSchema, featureNamesOf, encodedWidth,
+  type CsvSchema, type FeatureSpec, type MissingPolicy, type SchemaOptions,
+} from './csv-schema.js';
+export { parseCsv, applyCsvSchema, type CsvOptions, type CsvResult, type EncodedCsv } from './csv.js';
+export * from './idx.js';
+export * from './synthetic.js';
+export * from './preprocess.js';
