@@ -63,10 +63,10 @@ function checkSeed(root: Tensor, seed: Tensor | undefined, where: string): Tenso
   return seed;
 }
 
-function assertFinite(g: Tensor, op: string): void {
+function assertFinite(g: Tensor, op: string, input: number): void {
   const d = g.data;
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw new NonFiniteError(`backward: non-finite gradient (${d[i]}) flowing into the inputs of '${op}' at element ${i}`);
+    if (!Number.isFinite(d[i])) throw new NonFiniteError(`backward: the VJP of '${op}' gave a non-finite gradient (${d[i]}) for its input ${input} at element ${i}`);
   }
 }
 
@@ -92,12 +92,13 @@ function sweep(roots: readonly Tensor[], seeds: readonly Tensor[], opts: SweepOp
     if (!node.vjp) {
       throw new GradError(`backward: the graph through '${node.op}' was already freed by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`);
     }
-    if (opts.checkFinite) assertFinite(g, node.op);
     const inGrads = node.vjp(g);
     if (!opts.retainGraph) node.vjp = null;
     node.inputs.forEach((inp, j) => {
       const gi = inGrads[j];
-      if (gi && inp.requiresGrad) accumulate(inp, gi);
+      if (!gi || !inp.requiresGrad) return;
+      if (opts.checkFinite) assertFinite(gi, node.op, j);
+      accumulate(inp, gi);
     });
   }
   return grads;
@@ -111,7 +112,6 @@ export function backward(root: Tensor, seed?: Tensor, opts: BackwardOptions = {}
   const store = () => {
     for (const [t, g] of grads) {
       if (!t.isLeaf && !t.retainsGrad) continue;
-      if (opts.checkFinite) assertFinite(g, 'leaf');
       t.grad = t.grad ? add(t.grad, g) : g;
     }
   };

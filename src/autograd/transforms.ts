@@ -4,7 +4,7 @@
 import { GradError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gradients } from './backward.js';
-import { isGradEnabled } from './graph.js';
+import { enableGrad, isGradEnabled } from './graph.js';
 import { mul } from '../tensor/ops/elementwise.js';
 import { sum } from '../tensor/ops/reduce.js';
 import { reshape, stack } from '../tensor/ops/movement.js';
@@ -41,7 +41,8 @@ function scalarOut(y: Tensor, name: string): Tensor {
 
 function valueAndGradImpl(f: Fn, argnums: number[], args: Tensor[], name: string): [Tensor, Tensor[]] {
   const p = prepare(args, argnums);
-  const y = scalarOut(f(...p.args), name);
+  // f is traced even inside noGrad(): a transform always differentiates its function (as in JAX).
+  const y = scalarOut(enableGrad(() => f(...p.args)), name);
   const gs = gradients(y, p.targets, undefined, { createGraph: p.nested, allowUnused: 'zeros' });
   return [y, gs as Tensor[]];
 }
@@ -71,7 +72,7 @@ export function valueAndGrad(f: Fn, argnums: number | number[] = 0) {
 /** Vector-Jacobian product: [f(primals), cotangentsᵀ·∂f/∂primals for each primal]. */
 export function vjp(f: Fn, primals: Tensor[], cotangents: Tensor): [Tensor, Tensor[]] {
   const p = prepare(primals, primals.map((_, i) => i));
-  const y = f(...p.args);
+  const y = enableGrad(() => f(...p.args));
   const gs = gradients(y, p.targets, cotangents, { createGraph: p.nested, allowUnused: 'zeros' });
   return [y, gs as Tensor[]];
 }
@@ -82,7 +83,7 @@ export function vjp(f: Fn, primals: Tensor[], cotangents: Tensor): [Tensor, Tens
  */
 export function jvp(f: Fn, primals: Tensor[], tangents: Tensor[]): [Tensor, Tensor] {
   const p = prepare(primals, primals.map((_, i) => i));
-  const y = f(...p.args);
+  const y = enableGrad(() => f(...p.args));
   const u = zeros(y.shape, { dtype: y.dtype, requiresGrad: true });
   const g = gradients(y, p.targets, u, { createGraph: true, allowUnused: 'zeros' }) as Tensor[];
   // Σᵢ ⟨gᵢ(u), tᵢ⟩ is linear in u; its gradient with respect to u is J·t.
