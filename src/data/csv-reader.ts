@@ -63,6 +63,10 @@ export function readCsv(input: string | Uint8Array, opts: CsvReadOptions = {}): 
     for (;;) {
       // One field, starting at i.
       let value: string;
+      // Spaces before an opening quote or after a closing one are layout, not data.
+      let k = i;
+      while (k < n && (text[k] === ' ' || text[k] === '\t') && text[k] !== delim) k++;
+      if (text[k] === '"') i = k;
       if (text[i] === '"') {
         const openLine = line, openCol = i - lineStart + 1;
         let buf = '';
@@ -81,6 +85,7 @@ export function readCsv(input: string | Uint8Array, opts: CsvReadOptions = {}): 
           break;
         }
         value = buf;
+        while (i < n && (text[i] === ' ' || text[i] === '\t') && text[i] !== delim) i++;
         const next = text[i];
         if (i < n && next !== delim && next !== '\n' && next !== '\r') {
           const col = i - lineStart + 1;
