@@ -1,0 +1,77 @@
+// Registers the native backend (build/nabla-native.node, built from native/ by
+// scripts/build-native.mjs). Node only: in a browser, or when the addon is missing, stale or
+// fails to load, the loader returns null and the registry falls back to WASM or JS, after one
+// line on stderr saying why.
+//
+// No static import of a Node module here, so browser bundles can include this file: the addon is
+// loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
+import { registerBackend } from '../registry.js';
+import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
+import { NativeBackend } from './native-backend.js';
+
+export { NativeBackend, type NativeBackendOptions } from './native-backend.js';
+export type { NativeAddon } from './addon.js';
+
+/** The addon, relative to this file: src/backend/native/ and dist/backend/native/ both sit three levels below the package root. */
+const ADDON_PATH = '../../../build/nabla-native.node';
+
+type LoadResult = { addon: NativeAddon; reason?: undefined } | { addon: null; reason: string };
+let cached: LoadResult | undefined;
+let warned = false;
+
+function nodeProcess(): NodeJS.Process | undefined {
+  const p = (globalThis as { process?: NodeJS.Process }).process;
+  return p?.versions?.node ? p : undefined;
+}
+
+function tryLoad(): LoadResult {
+  const proc = nodeProcess();
+  if (!proc) return { addon: null, reason: 'not running in Node' };
+  if (typeof proc.getBuiltinModule !== 'function') {
+    return { addon: null, reason: `Node ${proc.versions.node} lacks process.getBuiltinModule (needs >= 20.16)` };
+  }
+  const { createRequire } = proc.getBuiltinModule('node:module');
+  const require = createRequire(import.meta.url);
+  const override = proc.env.NABLA_NATIVE_ADDON;
+  const path = override || ADDON_PATH;
+  let addon: NativeAddon;
+  try {
+    addon = require(path) as NativeAddon;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'MODULE_NOT_FOUND') {
+      return { addon: null, reason: override ? `${override} not found` : 'build/nabla-native.node not built; run `node scripts/build-native.mjs`' };
+    }
+    return { addon: null, reason: `loading ${path} failed: ${err.message.split('\n')[0]}` };
+  }
+  if (addon.abiVersion !== NATIVE_ABI_VERSION) {
+    return { addon: null, reason: `stale build (addon ABI ${addon.abiVersion}, expected ${NATIVE_ABI_VERSION}); rebuild with \`node scripts/build-native.mjs\`` };
+  }
+  // NABLA_NATIVE_ISA pins an instruction set (tests, or a CPU whose detection misleads).
+  const isa = proc.env.NABLA_NATIVE_ISA;
+  if (isa && !addon.setIsa(isa)) return { addon: null, reason: `NABLA_NATIVE_ISA=${isa} is not supported here` };
+  // NABLA_NATIVE_THREADS caps the GEMM threads (default: up to 2 on machines that have them).
+  const threads = Number(proc.env.NABLA_NATIVE_THREADS ?? Math.min(2, addon.hardwareThreads || 1));
+  if (Number.isInteger(threads) && threads >= 1) addon.setThreads(threads);
+  return { addon };
+}
+
+/** The raw addon, or null with the reason it could not be loaded. Loads once. */
+export function loadNativeAddon(): LoadResult {
+  cached ??= tryLoad();
+  return cached;
+}
+
+/** The native backend, or null (after one line on stderr) if the addon cannot be used here. */
+export function loadNativeBackend(): NativeBackend | null {
+  const r = loadNativeAddon();
+  if (r.addon) return new NativeBackend(r.addon);
+  // Silent in browsers, where native was never an option.
+  if (!warned && nodeProcess()) {
+    warned = true;
+    nodeProcess()!.stderr.write(`nabla: native backend unavailable (${r.reason}); using wasm or js\n`);
+  }
+  return null;
+}
+
+registerBackend('native', loadNativeBackend);

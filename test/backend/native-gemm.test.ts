@@ -1,0 +1,181 @@
+// The native GEMM against the JS reference: every transpose case, odd and tail sizes, offsets,
+// padded leading dimensions, alpha/beta, float32 and float64, on every instruction set this CPU
+// runs (the dispatch targets are all built into one addon). Skips when the addon is not built,
+// unless NABLA_REQUIRE_NATIVE=1.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JsBackend } from '../../src/backend/js-backend.js';
+import type { FloatArray } from '../../src/backend/backend.js';
+import { loadNativeAddon, NativeBackend } from '../../src/backend/native/index.js';
+
+const loaded = loadNativeAddon();
+const required = process.env.NABLA_REQUIRE_NATIVE === '1';
+const skip = loaded.addon || required ? false : `native addon unavailable: ${loaded.reason}`;
+const addon = loaded.addon!;
+const ISAS = ['avx512', 'avx2', 'generic'];
+const DEFAULT_MIN_MACS = 5e7;
+
+function requireAddon(): void {
+  if (!loaded.addon) assert.fail(`NABLA_REQUIRE_NATIVE=1 but the native addon did not load: ${loaded.reason}`);
+}
+
+/** Runs fn once per instruction set this machine supports, restoring the original one after. */
+function forEachIsa(fn: (isa: string) => void): void {
+  const original = addon.isa();
+  try {
+    for (const isa of ISAS) if (addon.setIsa(isa)) fn(isa);
+  } finally {
+    addon.setIsa(original);
+  }
+}
+
+// mulberry32: small seeded generator so failures reproduce.
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+interface Case {
+  ta: boolean; tb: boolean; m: number; n: number; k: number; alpha: number; beta: number;
+  aOff: number; bOff: number; cOff: number; padA: number; padB: number; padC: number;
+}
+
+function runCase(Arr: Ctor, cs: Case, rand: () => number, label: string): void {
+  const { ta, tb, m, n, k, alpha, beta, aOff, bOff, cOff, padA, padB, padC } = cs;
+  const lda = (ta ? m : k) + padA, ldb = (tb ? k : n) + padB, ldc = n + padC;
+  const aRows = ta ? k : m, bRows = tb ? n : k;
+  const a = new Arr(aOff + aRows * lda + 3).map(() => rand() * 2 - 1);
+  const b = new Arr(bOff + bRows * ldb + 3).map(() => rand() * 2 - 1);
+  // beta = 0 must ignore C entirely, NaN included.
+  const c0 = new Arr(cOff + m * ldc + 3).map(() => (beta === 0 ? NaN : rand() * 2 - 1));
+  const want = c0.slice() as FloatArray, got = c0.slice() as FloatArray;
+  new JsBackend().gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+  addon.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
+  const eps = Arr === Float32Array ? 2.4e-7 : 4.5e-16;
+  for (let i = 0; i < got.length; i++) {
+    const row = Math.floor((i - cOff) / ldc), col = (i - cOff) % ldc;
+    const inside = i >= cOff && row < m && col < n;
+    if (!inside) {
+      // Outside the m×n view (offset, padding, tail): untouched, bit for bit.
+      assert.ok(Object.is(got[i], c0[i]), `${label}: element ${i} outside C was written`);
+      continue;
+    }
+    // Error bound from the magnitudes that went into this element (both sides round).
+    let mag = beta === 0 ? 0 : Math.abs(beta * c0[i]);
+    for (let p = 0; p < k; p++) {
+      const av = ta ? a[aOff + p * lda + row] : a[aOff + row * lda + p];
+      const bv = tb ? b[bOff + col * ldb + p] : b[bOff + p * ldb + col];
+      mag += Math.abs(alpha * av * bv);
+    }
+    const tol = eps * (k + 4) * mag + 1e-30;
+    assert.ok(Number.isFinite(got[i]), `${label}: C[${row},${col}] = ${got[i]}`);
+    assert.ok(Math.abs(got[i] - want[i]) <= tol,
+      `${label}: C[${row},${col}] native ${got[i]} vs js ${want[i]} (tol ${tol})`);
+  }
+}
+
+const SIZES = [1, 2, 3, 7, 13, 15, 16, 17, 31, 33, 47, 64, 65];
+
+describe('native gemm', { skip }, () => {
+  test('addon is loaded when NABLA_REQUIRE_NATIVE=1', requireAddon);
+
+  for (const Arr of [Float32Array, Float64Array] as const) {
+    const dtype = Arr === Float32Array ? 'float32' : 'float64';
+
+    test(`${dtype}: all transpose flags over odd and tail sizes`, () => {
+      requireAddon();
+      forEachIsa((isa) => {
+        const rand = rng(1);
+        for (const ta of [false, true]) for (const tb of [false, true]) {
+          for (let t = 0; t < 40; t++) {
+            const pick = () => SIZES[Math.floor(rand() * SIZES.length)];
+            const cs: Case = {
+              ta, tb, m: pick(), n: pick(), k: pick(), alpha: 1, beta: 0,
+              aOff: 0, bOff: 0, cOff: 0, padA: 0, padB: 0, padC: 0,
+            };
+            runCase(Arr, cs, rand, `${isa} ${dtype} ${JSON.stringify(cs)}`);
+          }
+        }
+      });
+    });
+
+    test(`${dtype}: offsets, padded leading dimensions, alpha and beta`, () => {
+      requireAddon();
+      forEachIsa((isa) => {
+        const rand = rng(2);
+        const alphas = [1, -0.5, 2.25, 0], betas = [0, 1, 0.5, -1];
+        for (let t = 0; t < 120; t++) {
+          const pick = () => SIZES[Math.floor(rand() * SIZES.length)];
+          const cs: Case = {
+            ta: rand() < 0.5, tb: rand() < 0.5, m: pick(), n: pick(), k: pick(),
+            alpha: alphas[t % 4], beta: betas[Math.floor(t / 4) % 4],
+            aOff: Math.floor(rand() * 6), bOff: Math.floor(rand() * 6), cOff: Math.floor(rand() * 6),
+            padA: Math.floor(rand() * 4), padB: Math.floor(rand() * 4), padC: Math.floor(rand() * 4),
+          };
+          runCase(Arr, cs, rand, `${isa} ${dtype} ${JSON.stringify(cs)}`);
+        }
+      });
+    });
+
+    test(`${dtype}: blocked sizes (several k blocks, m blocks, wide n) and k = 0`, () => {
+      requireAddon();
+      forEachIsa((isa) => {
+        const rand = rng(3);
+        const shapes: [number, number, number][] = [
+          [37, 41, 700], [600, 19, 300], [3, 4100, 5], [130, 70, 257], [5, 6, 0], [1, 1, 1], [1, 300, 1],
+        ];
+        for (const [m, n, k] of shapes) for (const ta of [false, true]) for (const tb of [false, true]) {
+          const cs: Case = {
+            ta, tb, m, n, k, alpha: 0.75, beta: k === 0 ? 0.5 : 1,
+            aOff: 1, bOff: 2, cOff: 3, padA: 1, padB: 2, padC: 1,
+          };
+          runCase(Arr, cs, rand, `${isa} ${dtype} ${JSON.stringify(cs)}`);
+        }
+      });
+    });
+
+    test(`${dtype}: the threaded split matches too`, () => {
+      requireAddon();
+      const threads = addon.threads();
+      addon.setThreads(2, 0);
+      try {
+        const rand = rng(4);
+        for (const [m, n, k] of [[70, 129, 90], [5, 33, 17], [40, 1, 9], [128, 256, 100]] as const) {
+          for (const ta of [false, true]) for (const tb of [false, true]) {
+            const cs: Case = { ta, tb, m, n, k, alpha: 1.5, beta: 0.5, aOff: 0, bOff: 1, cOff: 2, padA: 0, padB: 3, padC: 1 };
+            runCase(Arr, cs, rand, `threads ${dtype} ${JSON.stringify(cs)}`);
+          }
+        }
+      } finally {
+        addon.setThreads(threads, DEFAULT_MIN_MACS);
+      }
+    });
+  }
+
+  test('NativeBackend routes small and mixed-type GEMMs to JS and large ones to the addon', () => {
+    requireAddon();
+    const backend = new NativeBackend(addon);
+    assert.equal(backend.name, 'native');
+    const a = new Float32Array([1, 2, 3, 4]), b = new Float64Array([1, 0, 0, 1]), c = new Float32Array(4);
+    backend.gemm(false, false, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, c, 0, 2);  // mixed types: JS path
+    assert.deepEqual([...c], [1, 2, 3, 4]);
+  });
+
+  test('out-of-bounds shapes and mixed types throw instead of touching memory', () => {
+    requireAddon();
+    const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(4);
+    assert.throws(() => addon.gemm(false, false, 2, 2, 4, 1, a, 0, 4, b, 0, 2, 0, c, 0, 2), RangeError);
+    assert.throws(() => addon.gemm(false, false, 2, 2, 3, 1, a, 0, 3, b, 0, 2, 0, c, 1, 2), RangeError);
+    assert.throws(() => addon.gemm(false, false, 2, 2, 3, 1, a, 0, 2, b, 0, 2, 0, c, 0, 2), RangeError);
+    assert.throws(() => addon.gemm(false, false, 2, 2, 3, 1, a, 0, 3, new Float64Array(6), 0, 2, 0, c, 0, 2), TypeError);
+    assert.throws(() => addon.gemm(false, false, -1, 2, 3, 1, a, 0, 3, b, 0, 2, 0, c, 0, 2), RangeError);
+  });
+});
