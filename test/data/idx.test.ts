@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { ConfigError, ParseError } from '../../src/errors.js';
+import { parseIdx, parseIdxDataset, parseIdxImages, parseIdxLabels } from '../../src/data/index.js';
+import { findFashionMnist, loadFashionMnist, loadIdxDir, loadIdxFiles } from '../../src/data/node.js';
+
+/** An IDX ubyte file: magic 0x0000_08_<rank>, big-endian dims, then the values. */
+function idx(dims: number[], values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + values.length);
+  const view = new DataView(out.buffer);
+  out[2] = 0x08; out[3] = dims.length;
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(values, 4 + 4 * dims.length);
+  return out;
+}
+
+const pixels = Array.from({ length: 3 * 2 * 2 }, (_, i) => (i * 23) % 256);
+const images = idx([3, 2, 2], pixels);
+const labels = idx([3], [2, 0, 1]);
+
+test('IDX round trip: images scaled to [0,1] and flattened, labels as class indices', () => {
+  const x = parseIdxImages(images);
+  assert.deepEqual(x.shape, [3, 4]);
+  assert.equal(x.dtype, 'float32');
+  x.data.forEach((v, i) => assert.ok(Math.abs(v - pixels[i] / 255) < 1e-7));
+  const y = parseIdxLabels(labels);
+  assert.deepEqual(Array.from(y.data), [2, 0, 1]);
+  const ds = parseIdxDataset(images, labels, { name: 'tiny' });
+  assert.deepEqual(ds.classNames, ['0', '1', '2']);
+  assert.deepEqual(ds.featureNames, ['r0c0', 'r0c1', 'r1c0', 'r1c1']);
+  assert.equal(ds.name, 'tiny');
+});
+
+test('IDX: wrong magic, wrong rank, unsupported type', () => {
+  const bad = images.slice(); bad[0] = 0x12;
+  assert.throws(() => parseIdx(bad, 'bad.idx'), (e: unknown) => e instanceof ParseError && /bad\.idx: not an IDX file/.test(e.message));
+  assert.throws(() => parseIdxImages(labels, 'labels.idx'), /0x00000801 has 1 dimensions, expected 0x00000803/);
+  assert.throws(() => parseIdxLabels(images, 'images.idx'), /expected 0x00000801/);
+  const float = images.slice(); float[2] = 0x0d;
+  assert.throws(() => parseIdx(float), /value type 0x0d/);
+  assert.throws(() => parseIdx(new Uint8Array(0)), ParseError);
+});
+
+test('IDX: truncated header, truncated data and trailing bytes', () => {
+  assert.throws(() => parseIdxImages(images.subarray(0, 10), 't.idx'), /t\.idx: truncated header/);
+  assert.throws(() => parseIdxImages(images.subarray(0, images.length - 1), 't.idx'), /truncated: header says 3x2x2 = 12 values but only 11 bytes/);
+  const longer = new Uint8Array(images.length + 3); longer.set(images);
+  assert.throws(() => parseIdxImages(longer), /3 unexpected bytes/);
+});
+
+test('IDX: a forged huge header fails before allocating', () => {
+  const forged = idx([0xffffffff, 0xffffffff, 0xffffffff], [1, 2, 3]);
+  const before = process.memoryUsage().arrayBuffers;
+  assert.throws(() => parseIdxImages(forged, 'forged.idx'), (e: unknown) => e instanceof ParseError && /truncated/.test(e.message));
+  assert.throws(() => parseIdxLabels(idx([2 ** 32 - 1], [1]), 'forged.idx'), /truncated/);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 1 << 20);
+});
+
+test('IDX: gzip bytes are refused by the browser-safe parser with a hint', () => {
+  assert.throws(() => parseIdxImages(gzipSync(images), 'x.gz'), /gzip-compressed; decompress it first/);
+});
+
+test('IDX: labels and images must agree in count', () => {
+  assert.throws(() => parseIdxDataset(images, idx([2], [0, 1]), { labelsSource: 'l.idx' }), /l\.idx: 2 labels for 3 images/);
+});
+
+test('node loaders: gzip and plain files, standard names in a folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-idx-'));
+  try {
+    writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(images));
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(labels));
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), images);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), labels);
+    const a = loadIdxFiles(join(dir, 'train-images-idx3-ubyte.gz'), join(dir, 'train-labels-idx1-ubyte.gz'));
+    const b = loadIdxDir(dir, 'test');
+    assert.deepEqual(Array.from(a.x.data), Array.from(b.x.data));
+    assert.deepEqual(Array.from(loadIdxDir(dir, 'train').y.data), [2, 0, 1]);
+    assert.equal(findFashionMnist(dir), dir);
+    // A corrupt gzip stream and a missing file are ParseErrors naming the file.
+    writeFileSync(join(dir, 'bad.gz'), Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    assert.throws(() => loadIdxFiles(join(dir, 'bad.gz'), join(dir, 'x')), (e: unknown) => e instanceof ParseError && e.source === join(dir, 'bad.gz'));
+    assert.throws(() => loadIdxFiles(join(dir, 'nope'), join(dir, 'x')), /nope: cannot read \(ENOENT\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('findFashionMnist says how to get the data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-empty-'));
+  try {
+    assert.throws(() => findFashionMnist(dir), (e: unknown) => e instanceof ConfigError && /apt-get install dataset-fashion-mnist/.test(e.message) && /t10k-images-idx3-ubyte\.gz/.test(e.message));
+    assert.throws(() => loadIdxDir(dir, 'train'), /train-images-idx3-ubyte/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('real Fashion-MNIST test split: 10000 x 784, labels 0..9, class names', () => {
+  const ds = loadFashionMnist('test', fileURLToPath(new URL('../../../shared/data/fashion-mnist', import.meta.url)));
+  assert.deepEqual(ds.x.shape, [10000, 784]);
+  assert.deepEqual(ds.y.shape, [10000]);
+  assert.equal(ds.classNames?.length, 10);
+  assert.equal(ds.classNames?.[9], 'Ankle boot');
+  const counts = new Array<number>(10).fill(0);
+  for (const v of ds.y.data) counts[v]++;
+  assert.deepEqual(counts, new Array<number>(10).fill(1000)); // the test split is balanced
+  let lo = Infinity, hi = -Infinity;
+  for (const v of ds.x.data) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  assert.equal(lo, 0);
+  assert.equal(hi, 1);
+});
