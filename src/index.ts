@@ -1,4 +1,6 @@
 // nabla: multilayer perceptrons and backpropagation. Everything public is exported here.
+// Importing the faster backends registers them; the registry picks the best that loads.
+import './backend/wasm/index.js';
 export * from './errors.js';
 export { Rng, manualSeed, globalRng } from './random.js';
 export { Value, value, type ValueLike } from './scalar/value.js';
@@ -9,3 +11,4 @@ export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from './autograd/transform
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/registry.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
+export { initWasmBackend } from './backend/wasm/index.js';
