@@ -252,14 +252,15 @@ export function oneHot(labels: Tensor | ArrayLike<number>, k?: number): Tensor {
   const src: ArrayLike<number> = labels instanceof Tensor ? labels.data : labels;
   const n = src.length;
   let max = -1;
-  for (let i = 0; i < n; i++) max = Math.max(max, src[i]);
-  const width = k ?? max + 1;
-  if (!Number.isInteger(width) || width < 1) throw new ConfigError(`oneHot: number of classes must be a positive integer, got ${width}`);
-  const out = new Float32Array(n * width);
   for (let i = 0; i < n; i++) {
     const c = src[i];
-    if (!Number.isInteger(c) || c < 0 || c >= width) throw new ShapeError(`oneHot: label ${c} at row ${i} is not in 0..${width - 1}`);
-    out[i * width + c] = 1;
+    if (!Number.isInteger(c) || c < 0) throw new ShapeError(`oneHot: label ${c} at row ${i} is not a class index`);
+    if (c > max) max = c;
   }
+  const width = k ?? max + 1;
+  if (!Number.isInteger(width) || width < 1) throw new ConfigError(`oneHot: number of classes must be a positive integer, got ${width}`);
+  if (max >= width) throw new ShapeError(`oneHot: label ${max} is not in 0..${width - 1}`);
+  const out = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) out[i * width + src[i]] = 1;
   return tensor(out, { shape: [n, width] });
 }
