@@ -29,8 +29,8 @@ template <typename T> struct KernelSet {
   void (*unary)(int op, long n, const T* x, T* out, T param);
   void (*unaryGrad)(int op, long n, const T* v, const T* g, T* out, T param);
   void (*binary)(int op, long n, const T* a, const T* b, T* out);
-  void (*affine)(long n, const T* x, T s, T t, T* out);
-  void (*axpy)(long n, T alpha, const T* x, T* y);
+  void (*affine)(long n, const T* x, double s, double t, T* out);
+  void (*axpy)(long n, double alpha, const T* x, T* y);
   double (*dot)(long n, const T* x, const T* y);
   void (*select)(long n, const T* cond, const T* a, const T* b, T* out);
   void (*reduce)(int op, long outer, long len, long inner, const T* x, T* out);

@@ -306,7 +306,7 @@ napi_value Affine(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, n, "x"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (size == 4) isa().f32.affine(n, (const float*)x.data, (float)s, (float)t, (float*)out.data);
+  if (size == 4) isa().f32.affine(n, (const float*)x.data, s, t, (float*)out.data);
   else isa().f64.affine(n, (const double*)x.data, s, t, (double*)out.data);
   return undefinedValue(env);
 }
@@ -321,7 +321,7 @@ napi_value Axpy(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &y});
   fits(c, x, n, "x"); fits(c, y, n, "y");
   if (!c.ok) return nullptr;
-  if (size == 4) isa().f32.axpy(n, (float)alpha, (const float*)x.data, (float*)y.data);
+  if (size == 4) isa().f32.axpy(n, alpha, (const float*)x.data, (float*)y.data);
   else isa().f64.axpy(n, alpha, (const double*)x.data, (double*)y.data);
   return undefinedValue(env);
 }
