@@ -152,7 +152,7 @@ describe('native elementwise kernels', { skip }, () => {
         for (const n of SIZES) {
           const x = data(Arr, n, rand, 3, false), y = data(Arr, n, rand, 3, false);
           const cond = data(Arr, n, rand, 1).map((v) => (v > 0 ? 1 : v < -0.5 ? NaN : 0));
-          let want = new Arr(n), got = new Arr(n);
+          let want: FloatArray = new Arr(n), got: FloatArray = new Arr(n);
           js.affine(n, x, -1.5, 0.25, want);
           nb.affine(n, x, -1.5, 0.25, got);
           close(got, want, Arr === Float32Array ? 0 : rel, Arr === Float32Array ? 0 : abs, `${isa} ${dtype} affine n=${n}`);
