@@ -138,11 +138,9 @@ export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSc
 function inferFeature(table: CsvTable, c: number, forceCategorical: boolean, missing: MissingPolicy): FeatureSpec {
   const name = table.header[c];
   let numeric = 0, other = 0, sum = 0;
-  const counts = new Map<string, number>(); // insertion order = first appearance
   for (const row of table.rows) {
     const cell = row[c].trim();
     if (isMissing(cell)) continue;
-    counts.set(cell, (counts.get(cell) ?? 0) + 1);
     const v = parseNumber(cell);
     if (v === undefined) other++; else { numeric++; sum += v; }
   }
@@ -153,6 +151,12 @@ function inferFeature(table: CsvTable, c: number, forceCategorical: boolean, mis
   }
   if (!categorical) {
     return missing === 'impute' ? { name, kind: 'numeric', fill: sum / numeric } : { name, kind: 'numeric' };
+  }
+  // Second pass only for categorical columns, so wide numeric files build no per-value maps.
+  const counts = new Map<string, number>(); // insertion order = first appearance
+  for (const row of table.rows) {
+    const cell = row[c].trim();
+    if (!isMissing(cell)) counts.set(cell, (counts.get(cell) ?? 0) + 1);
   }
   const levels = [...counts.keys()];
   if (missing !== 'impute') return { name, kind: 'categorical', levels };
@@ -174,7 +178,8 @@ function inferTarget(table: CsvTable, cols: number[], task: Task | undefined, sc
       else if (!Number.isInteger(v)) allIntegers = false;
     }
   }
-  schema.task = task ?? (allNumbers && !allIntegers ? 'regression' : 'classification');
+  // Several targets only make sense as regression; one integer or named target is a class.
+  schema.task = task ?? (cols.length > 1 || (allNumbers && !allIntegers) ? 'regression' : 'classification');
   if (schema.task === 'regression') return;
   if (cols.length > 1) throw new ConfigError(`${table.source}: several label columns (${schema.labels.join(', ')}) need task 'regression'`);
   const c = cols[0];
