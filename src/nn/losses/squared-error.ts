@@ -1,0 +1,27 @@
+// Squared- and absolute-error losses for regression.
+import { abs, mul, square, sub } from '../../tensor/ops/elementwise.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { matchTarget, reduce, reduceBy, type LossOptions } from './reduction.js';
+
+/**
+ * The seeds' squared error with the ½ convention: L = 1/(2n)·Σᵢⱼ(Ŷᵢⱼ − Yᵢⱼ)², n = number of rows,
+ * so that ∂L/∂Ŷ = (Ŷ − Y)/n. 'sum' gives ½Σ(Ŷ−Y)², 'none' the elements ½(Ŷ−Y)².
+ */
+export function halfSquaredError(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const y = matchTarget(pred, target, 'halfSquaredError');
+  const e = mul(square(sub(pred, y)), 0.5);
+  const rows = pred.ndim === 0 ? 1 : pred.shape[0];
+  return reduceBy(e, opts.reduction ?? 'mean', rows, 'halfSquaredError');
+}
+
+/** PyTorch's MSELoss: mean over every element of (Ŷ − Y)². */
+export function mseLoss(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const y = matchTarget(pred, target, 'mseLoss');
+  return reduce(square(sub(pred, y)), opts.reduction, 'mseLoss');
+}
+
+/** PyTorch's L1Loss: mean of |Ŷ − Y|. */
+export function l1Loss(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const y = matchTarget(pred, target, 'l1Loss');
+  return reduce(abs(sub(pred, y)), opts.reduction, 'l1Loss');
+}

@@ -1,0 +1,47 @@
+// Rebuild a module from its JSON config (model files store architecture this way). Custom
+// modules register a factory under their config `type`.
+import { ConfigError } from '../errors.js';
+import type { DType } from '../tensor/tensor.js';
+import { Activation, ACTIVATION_TYPES } from './activations.js';
+import { Dropout } from './dropout.js';
+import { Linear } from './linear.js';
+import type { Module, ModuleConfig } from './module.js';
+import { Sequential } from './sequential.js';
+
+type Factory = (config: ModuleConfig) => Module;
+
+const factories = new Map<string, Factory>([
+  ['Linear', (c) => new Linear(num(c, 'inFeatures'), num(c, 'outFeatures'), {
+    bias: c.bias !== false, init: 'zeros', dtype: (c.dtype as DType | undefined) ?? 'float32',
+  })],
+  ['Sequential', (c) => {
+    if (!Array.isArray(c.layers)) throw new ConfigError('Sequential config: layers must be an array');
+    return new Sequential((c.layers as ModuleConfig[]).map(moduleFromConfig));
+  }],
+  ['Dropout', (c) => new Dropout(c.p as number, { seed: c.seed as number | undefined })],
+]);
+
+function num(c: ModuleConfig, key: string): number {
+  const v = c[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${c.type} config: ${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Make `type` loadable from model files. */
+export function registerModuleType(type: string, factory: Factory): void {
+  factories.set(type, factory);
+}
+
+export function moduleFromConfig(config: ModuleConfig): Module {
+  if (!config || typeof config !== 'object' || typeof config.type !== 'string') {
+    throw new ConfigError(`module config must be an object with a string 'type', got ${JSON.stringify(config)}`);
+  }
+  const act = ACTIVATION_TYPES[config.type];
+  if (act) {
+    if (config.param !== undefined && typeof config.param !== 'number') throw new ConfigError(`${config.type} config: param must be a number`);
+    return new Activation(act, config.param as number | undefined);
+  }
+  const f = factories.get(config.type);
+  if (!f) throw new ConfigError(`unknown module type '${config.type}' (register it with registerModuleType)`);
+  return f(config);
+}

@@ -1,0 +1,66 @@
+// SGD with momentum, dampening, Nesterov and (coupled) weight decay, exactly as torch.optim.SGD:
+//   g ← ∇ + λw;  b ← g (first step) or μb + (1 − τ)g;  g ← g + μb (Nesterov) or b;  w ← w − η·g
+import type { FloatArray } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import { ConfigError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Optimizer, type ParamState } from './optimizer.js';
+
+export interface SgdOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+export class SGD extends Optimizer {
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+
+  constructor(params: Iterable<Tensor>, opts: SgdOptions = {}) {
+    super(params, opts.lr ?? 0.01);
+    this.momentum = opts.momentum ?? 0;
+    this.dampening = opts.dampening ?? 0;
+    this.nesterov = opts.nesterov ?? false;
+    this.weightDecay = opts.weightDecay ?? 0;
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new ConfigError('SGD: Nesterov momentum requires momentum > 0 and dampening = 0');
+    }
+  }
+
+  get type(): string { return 'SGD'; }
+
+  options(): Record<string, number | boolean> {
+    return { momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weightDecay: this.weightDecay };
+  }
+
+  protected setOptions(o: Record<string, number | boolean>): void {
+    this.momentum = o.momentum as number; this.dampening = o.dampening as number;
+    this.nesterov = o.nesterov as boolean; this.weightDecay = o.weightDecay as number;
+  }
+
+  protected update(w: FloatArray, g: FloatArray, s: ParamState): void {
+    const n = w.length, lr = this.lr, wd = this.weightDecay, mu = this.momentum;
+    if (mu === 0 && wd === 0) {
+      // Plain gradient descent, the seeds' w ← w − η∇: one BLAS axpy.
+      getBackend().axpy(n, -lr, g, w);
+      return;
+    }
+    if (mu === 0) {
+      for (let i = 0; i < n; i++) w[i] -= lr * (g[i] + wd * w[i]);
+      return;
+    }
+    const first = s.buf === undefined;
+    const buf = (s.buf ??= new (w.constructor as Float32ArrayConstructor)(n)) as FloatArray;
+    const keep = 1 - this.dampening;
+    for (let i = 0; i < n; i++) {
+      const d = g[i] + wd * w[i];
+      const b = first ? d : mu * buf[i] + keep * d;
+      buf[i] = b;
+      w[i] -= lr * (this.nesterov ? d + mu * buf[i] : buf[i]);
+    }
+  }
+}
