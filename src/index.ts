@@ -1,5 +1,6 @@
 // nabla: multilayer perceptrons and backpropagation. Everything public is exported here.
 // Importing the faster backends registers them; the registry picks the best that loads.
+import './backend/native/index.js';
 import './backend/wasm/index.js';
 export * from './errors.js';
 export { Rng, manualSeed, globalRng } from './random.js';
