@@ -43,14 +43,17 @@ export function val(x: number | { data: ArrayLike<number>; shape: readonly numbe
   return typeof x === 'number' ? { data: [x], shape: [] } : { data: Array.from(x.data), shape: [...x.shape] };
 }
 
+/** Printed width: combining marks (the bar of z̄) take no column. */
+const width = (s: string) => [...s].filter((c) => !/\p{M}/u.test(c)).length;
+
 function renderText(d: Derivation, digits: number): string {
-  const out = [d.title, '='.repeat([...d.title].length)];
+  const out = [d.title, '='.repeat(width(d.title))];
   for (const n of d.notes) out.push(n);
   for (const s of d.sections) {
     out.push('', `${s.title}:`);
-    const width = Math.max(...s.steps.map((st) => [...st.lhs.text].length));
+    const w = Math.max(...s.steps.map((st) => width(st.lhs.text)));
     for (const st of s.steps) {
-      const parts = [st.lhs.text + ' '.repeat(width - [...st.lhs.text].length)];
+      const parts = [st.lhs.text + ' '.repeat(w - width(st.lhs.text))];
       if (st.formula) parts.push(st.formula.text);
       if (st.substituted) parts.push(st.substituted.text);
       parts.push(fmtArray(st.value.data, st.value.shape, digits));
