@@ -54,6 +54,9 @@ export function readCsv(input: string | Uint8Array, opts: CsvReadOptions = {}): 
   const text = decodeText(input, source);
   const records: string[][] = [];
   const lines: number[] = [];
+  const D = delim.charCodeAt(0), QUOTE = 34, LF = 10, CR = 13;
+  const isPad = (ch: number): boolean => (ch === 32 || ch === 9) && ch !== D; // space, tab
+  const code = (at: number): number => text.charCodeAt(at); // NaN past the end
   let line = 1, lineStart = 0, i = 0;
   const n = text.length;
 
@@ -61,57 +64,53 @@ export function readCsv(input: string | Uint8Array, opts: CsvReadOptions = {}): 
     const recordLine = line;
     const fields: string[] = [];
     for (;;) {
-      // One field, starting at i.
-      let value: string;
-      // Spaces before an opening quote or after a closing one are layout, not data.
+      // One field, starting at i. Spaces before an opening quote or after a closing one are layout.
       let k = i;
-      while (k < n && (text[k] === ' ' || text[k] === '\t') && text[k] !== delim) k++;
-      if (text[k] === '"') i = k;
-      if (text[i] === '"') {
+      while (k < n && isPad(code(k))) k++;
+      if (code(k) === QUOTE) {
+        i = k;
         const openLine = line, openCol = i - lineStart + 1;
-        let buf = '';
+        let value = '';
         let j = i + 1;
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0) throw new ParseError(`${source}:${openLine}:${openCol}: quoted field is never closed`, source, openLine, openCol, i);
-          buf += text.slice(j, q);
+          value += text.slice(j, q);
           // Line breaks inside quotes still advance the line counter for later messages.
           for (let c = j; c < q; c++) {
-            const ch = text.charCodeAt(c);
-            if (ch === 10 || (ch === 13 && text.charCodeAt(c + 1) !== 10)) { line++; lineStart = c + 1; }
+            const ch = code(c);
+            if (ch === LF || (ch === CR && code(c + 1) !== LF)) { line++; lineStart = c + 1; }
           }
-          if (text[q + 1] === '"') { buf += '"'; j = q + 2; continue; }
+          if (code(q + 1) === QUOTE) { value += '"'; j = q + 2; continue; }
           i = q + 1;
           break;
         }
-        value = buf;
-        while (i < n && (text[i] === ' ' || text[i] === '\t') && text[i] !== delim) i++;
-        const next = text[i];
-        if (i < n && next !== delim && next !== '\n' && next !== '\r') {
+        while (i < n && isPad(code(i))) i++;
+        const next = code(i);
+        if (i < n && next !== D && next !== LF && next !== CR) {
           const col = i - lineStart + 1;
-          throw new ParseError(`${source}:${line}:${col}: unexpected ${JSON.stringify(next)} after a closing quote (expected ${JSON.stringify(delim)} or end of line)`, source, line, col, i);
+          throw new ParseError(`${source}:${line}:${col}: unexpected ${JSON.stringify(text[i])} after a closing quote (expected ${JSON.stringify(delim)} or end of line)`, source, line, col, i);
         }
+        fields.push(value);
       } else {
         let j = i;
-        while (j < n) {
-          const ch = text[j];
-          if (ch === delim || ch === '\n' || ch === '\r') break;
-          if (ch === '"') {
+        for (; j < n; j++) {
+          const ch = code(j);
+          if (ch === D || ch === LF || ch === CR) break;
+          if (ch === QUOTE) {
             const col = j - lineStart + 1;
             throw new ParseError(`${source}:${line}:${col}: quote inside an unquoted field (quote the whole field and double inner quotes)`, source, line, col, j);
           }
-          j++;
         }
-        value = text.slice(i, j);
+        fields.push(text.slice(i, j));
         i = j;
       }
-      fields.push(value);
-      if (i < n && text[i] === delim) { i++; continue; }
+      if (code(i) === D) { i++; continue; }
       break;
     }
     // End of record: consume one line break.
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
+    if (code(i) === CR) i++;
+    if (code(i) === LF) i++;
     line++;
     lineStart = i;
     if (fields.length === 1 && fields[0].trim() === '') continue; // blank line

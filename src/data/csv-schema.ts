@@ -41,7 +41,7 @@ export interface SchemaOptions {
 
 const LABEL_NAMES = ['label', 'target', 'class', 'species', 'digit', 'y'];
 const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', '?']);
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_DECIMAL = /^\s*0[xXbBoO]/;
 
 export function isMissing(cell: string): boolean {
   return MISSING.has(cell);
@@ -49,9 +49,10 @@ export function isMissing(cell: string): boolean {
 
 /** A finite decimal number, or undefined (Number() alone would accept '', '0x1f' and 'Infinity'). */
 export function parseNumber(cell: string): number | undefined {
-  if (!NUMBER.test(cell)) return undefined;
   const v = Number(cell);
-  return Number.isFinite(v) ? v : undefined;
+  // Number() is fast but also reads '' / '  ' as 0 and '0x1f', '0b1', '0o7' as integers.
+  if (!Number.isFinite(v) || (v === 0 && cell.trim() === '')) return undefined;
+  return NON_DECIMAL.test(cell) ? undefined : v;
 }
 
 /** Names of the columns of x: numeric columns as is, categorical ones as `column=level` per level. */
@@ -120,11 +121,9 @@ export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSc
   }
   const skip = new Set([...labelCols, ...(opts.ignore ?? []).map((n) => header.indexOf(n))]);
 
-  const features: FeatureSpec[] = [];
-  for (let c = 0; c < header.length; c++) {
-    if (skip.has(c)) continue;
-    features.push(inferFeature(table, c, opts.categorical?.includes(header[c]) ?? false, missing));
-  }
+  const cols = header.map((_, c) => c).filter((c) => !skip.has(c));
+  const forced = new Set(opts.categorical ?? []);
+  const features = inferFeatures(table, cols, forced, missing);
   if (features.length === 0) throw headerError(table, header[labelCols[0]], 'no feature columns left besides the label');
 
   const schema: CsvSchema = {
@@ -135,34 +134,45 @@ export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSc
   return schema;
 }
 
-function inferFeature(table: CsvTable, c: number, forceCategorical: boolean, missing: MissingPolicy): FeatureSpec {
-  const name = table.header[c];
-  let numeric = 0, other = 0, sum = 0;
+/** Kinds, levels and fill values of the feature columns (row-major passes: rows are arrays). */
+function inferFeatures(table: CsvTable, cols: number[], forced: Set<string>, missing: MissingPolicy): FeatureSpec[] {
+  const m = cols.length;
+  const numeric = new Float64Array(m), other = new Float64Array(m), sum = new Float64Array(m);
   for (const row of table.rows) {
-    const cell = row[c].trim();
-    if (isMissing(cell)) continue;
-    const v = parseNumber(cell);
-    if (v === undefined) other++; else { numeric++; sum += v; }
+    for (let j = 0; j < m; j++) {
+      const cell = row[cols[j]].trim();
+      if (isMissing(cell)) continue;
+      const v = parseNumber(cell);
+      if (v === undefined) other[j]++; else { numeric[j]++; sum[j] += v; }
+    }
   }
-  // A mostly numeric column with a stray word is a typo to report (at encode), not a category.
-  const categorical = forceCategorical || (other > 0 && other >= numeric);
-  if (numeric + other === 0 && missing === 'impute') {
-    throw new ParseError(`${table.source}: column "${name}" has no values to impute from`, table.source, table.headerLine, name);
-  }
-  if (!categorical) {
-    return missing === 'impute' ? { name, kind: 'numeric', fill: sum / numeric } : { name, kind: 'numeric' };
-  }
-  // Second pass only for categorical columns, so wide numeric files build no per-value maps.
-  const counts = new Map<string, number>(); // insertion order = first appearance
+  const specs: FeatureSpec[] = cols.map((c, j) => {
+    const name = table.header[c];
+    if (numeric[j] + other[j] === 0 && missing === 'impute') {
+      throw new ParseError(`${table.source}: column "${name}" has no values to impute from`, table.source, table.headerLine, name);
+    }
+    // A mostly numeric column with a stray word is a typo to report (at encode), not a category.
+    if (forced.has(name) || (other[j] > 0 && other[j] >= numeric[j])) return { name, kind: 'categorical', levels: [] };
+    return missing === 'impute' ? { name, kind: 'numeric', fill: sum[j] / numeric[j] } : { name, kind: 'numeric' };
+  });
+  // Levels in a second pass over the categorical columns only, so numeric files build no maps.
+  const cat = specs.flatMap((f, j) => (f.kind === 'categorical' ? [j] : []));
+  if (cat.length === 0) return specs;
+  const counts = cat.map(() => new Map<string, number>()); // insertion order = first appearance
   for (const row of table.rows) {
-    const cell = row[c].trim();
-    if (!isMissing(cell)) counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    cat.forEach((j, t) => {
+      const cell = row[cols[j]].trim();
+      if (!isMissing(cell)) counts[t].set(cell, (counts[t].get(cell) ?? 0) + 1);
+    });
   }
-  const levels = [...counts.keys()];
-  if (missing !== 'impute') return { name, kind: 'categorical', levels };
-  let fill = levels[0], best = -1;
-  for (const [level, k] of counts) if (k > best) { best = k; fill = level; }
-  return { name, kind: 'categorical', levels, fill };
+  cat.forEach((j, t) => {
+    const f = specs[j] as Extract<FeatureSpec, { kind: 'categorical' }>;
+    f.levels = [...counts[t].keys()];
+    if (missing !== 'impute') return;
+    let best = -1;
+    for (const [level, k] of counts[t]) if (k > best) { best = k; f.fill = level; }
+  });
+  return specs;
 }
 
 function inferTarget(table: CsvTable, cols: number[], task: Task | undefined, schema: CsvSchema): void {
