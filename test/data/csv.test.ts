@@ -149,3 +149,19 @@ test('schema round trip: JSON, columns by name, label optional at predict time',
   parseError(() => applyCsvSchema('a,c,label\n1,red,z\n', stored, { source: 'p.csv' }), 'p.csv', 2, 'label');
   assert.throws(() => checkCsvSchema({ format: 'nabla-csv-schema', version: 2 }), /version/);
 });
+
+test('numbers are plain decimals: hex, infinities and overflow are not numbers', () => {
+  for (const cell of ['0x1f', 'Infinity', '1e999', '1_000', '--1']) {
+    parseError(() => parseCsv(`a,label\n1,x\n2,y\n3,x\n${cell},y\n`, { source: 'n.csv' }), 'n.csv', 5, 'a');
+  }
+  const { dataset } = parseCsv('a,label\n+1.5e2,1\n.5,1.0\n-3.,01\n', { source: 'n.csv' });
+  assert.deepEqual(Array.from(dataset.x.data), [150, 0.5, -3]);
+  assert.deepEqual(dataset.classNames, ['1']); // '1', '1.0' and '01' are one class
+});
+
+test('other delimiters: semicolon and tab', () => {
+  assert.deepEqual(parseCsv('a;b;y\n1.5;2;x\n', { delimiter: ';', label: 'y' }).dataset.featureNames, ['a', 'b']);
+  const tsv = parseCsv('a\tb\ty\n1\t 2\tx\n', { delimiter: '\t' }).dataset;
+  assert.deepEqual(Array.from(tsv.x.data), [1, 2]);
+  assert.throws(() => readCsv('a\n', { delimiter: '"' }), ParseError);
+});
