@@ -5,7 +5,7 @@ import { ConfigError, ParseError } from '../errors.js';
 import type { Task } from './dataset.js';
 import type { CsvTable } from './csv-reader.js';
 
-export type MissingPolicy = 'error' | 'impute';
+export type MissingPolicy = 'refuse' | 'impute';
 
 export type FeatureSpec =
   | { name: string; kind: 'numeric'; /** mean of the training column, used when imputing */ fill?: number }
@@ -114,7 +114,7 @@ export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSc
   const { source, header, rows } = table;
   if (rows.length === 0) throw new ParseError(`${source}: no data rows after the header`, source, table.headerLine);
   for (let r = 0; r < rows.length; r++) checkRow(table, r);
-  const missing = opts.missing ?? 'error';
+  const missing = opts.missing ?? 'refuse';
   const labelCols = labelColumns(table, opts.label);
   for (const name of [...(opts.categorical ?? []), ...(opts.ignore ?? [])]) {
     if (!header.includes(name)) throw headerError(table, name, `no column named "${name}"`);
@@ -226,7 +226,7 @@ export function checkCsvSchema(json: unknown): CsvSchema {
   if (s.task === 'classification' && (!Array.isArray(s.classNames) || s.classNames.some((l) => typeof l !== 'string'))) {
     bad('a classification schema needs classNames');
   }
-  if (s.missing !== 'error' && s.missing !== 'impute') bad('missing must be error or impute');
+  if (s.missing !== 'refuse' && s.missing !== 'impute') bad('missing must be refuse or impute');
   if (typeof s.delimiter !== 'string' || s.delimiter.length !== 1) bad('delimiter must be one character');
   return s as CsvSchema;
 }
