@@ -1,0 +1,78 @@
+// evaluate() and predict(): batched forward passes under noGrad, in eval mode (dropout off).
+import { noGrad } from '../autograd/graph.js';
+import { ConfigError } from '../errors.js';
+import type { Module } from '../nn/module.js';
+import { getLoss, type LossFn } from '../nn/losses/table.js';
+import { allocate, Tensor } from '../tensor/tensor.js';
+import { Batcher } from './batches.js';
+import { createMetric, type Metric } from './metrics.js';
+
+export interface FitData {
+  x: Tensor;
+  y: Tensor;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  loss?: string | LossFn;
+  metrics?: (string | Metric)[];
+  fromLogits?: boolean;
+}
+
+/** Run fn with the model in eval mode, restoring its mode afterwards. */
+export function inEvalMode<T>(model: Module, fn: () => T): T {
+  const modes = model.namedModules().map(([, m]) => [m, m.training] as const);
+  model.eval();
+  try { return fn(); } finally { for (const [m, t] of modes) m.training = t; }
+}
+
+export function resolveLossFn(loss: string | LossFn | undefined, data: { task?: unknown }): LossFn {
+  if (typeof loss === 'function') return loss;
+  return getLoss(loss ?? (data.task === 'classification' ? 'crossEntropy' : 'mse'));
+}
+
+export function makeMetrics(list: (string | Metric)[] | undefined, fromLogits: boolean): Metric[] {
+  return (list ?? []).map((m) => (typeof m === 'string' ? createMetric(m, { fromLogits }) : m));
+}
+
+/** Mean loss (weighted by rows) and metrics over a data set. */
+export function evaluate(model: Module, data: FitData & { task?: unknown }, opts: EvaluateOptions = {}): Record<string, number> {
+  const lossFn = resolveLossFn(opts.loss, data);
+  const metrics = makeMetrics(opts.metrics, opts.fromLogits ?? false);
+  const n = data.x.shape[0];
+  if (n === 0) throw new ConfigError('evaluate: no rows');
+  const b = new Batcher(data.x, data.y, opts.batchSize ?? 256);
+  let total = 0;
+  for (const m of metrics) m.reset();
+  inEvalMode(model, () => noGrad(() => {
+    for (let i = 0; i < b.numBatches; i++) {
+      const [x, y] = b.batch(i, false);
+      const pred = model.forward(x);
+      total += lossFn(pred, y).item() * x.shape[0];
+      for (const m of metrics) m.update(pred, y);
+    }
+  }));
+  const out: Record<string, number> = { loss: total / n };
+  for (const m of metrics) out[m.name] = m.result();
+  return out;
+}
+
+/** Model outputs for every row of x, computed batchSize rows at a time. */
+export function predict(model: Module, x: Tensor, opts: { batchSize?: number } = {}): Tensor {
+  const n = x.shape[0];
+  const bs = Math.max(1, opts.batchSize ?? 256);
+  if (n <= bs) return inEvalMode(model, () => noGrad(() => model.forward(x)));
+  const width = x.size / n;
+  let out: Tensor | null = null;
+  inEvalMode(model, () => noGrad(() => {
+    for (let s = 0; s < n; s += bs) {
+      const rows = Math.min(bs, n - s);
+      const xb = new Tensor(x.data.subarray(s * width, (s + rows) * width), [rows, ...x.shape.slice(1)]);
+      const y = model.forward(xb);
+      const k = y.size / rows;
+      out ??= new Tensor(allocate(y.dtype, n * k), [n, ...y.shape.slice(1)]);
+      out.data.set(y.data, s * k);
+    }
+  }));
+  return out!;
+}

@@ -1,0 +1,237 @@
+// fit(): the seeds' generic MLP learning algorithm. Each step runs the forward pass, the loss
+// J = L (+ s = λ/2·Σ‖W‖² with `l2`), backward, and one optimizer update. batchSize picks the
+// regime: the whole set (learning by epoch), minibatches, or 1 (online learning).
+import { ConfigError } from '../errors.js';
+import type { Module } from '../nn/module.js';
+import type { LossFn } from '../nn/losses/table.js';
+import { l2Penalty } from '../nn/regularizers.js';
+import { clipGradNorm, clipGradValue } from '../optim/clip.js';
+import { createOptimizer } from '../optim/create.js';
+import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
+import type { LRScheduler, SchedulerState } from '../optim/schedulers.js';
+import { Rng } from '../random.js';
+import { add } from '../tensor/ops/elementwise.js';
+import { Tensor } from '../tensor/tensor.js';
+import { deserializeModel, serializeModel, type ModelFile } from '../io/format.js';
+import { Batcher } from './batches.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { evaluate, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
+import type { Metric } from './metrics.js';
+
+/** Per-epoch values: epoch numbers, loss, val_loss, metrics (and val_ metrics), lr. */
+export interface History {
+  epoch: number[];
+  [key: string]: number[];
+}
+
+export interface BatchLogs {
+  epoch: number;
+  batch: number;
+  numBatches: number;
+  size: number;
+  loss: number;
+  samplesPerSec: number;
+}
+
+export interface EpochLogs {
+  epoch: number;
+  epochs: number;
+  seconds: number;
+  samplesPerSec: number;
+  [key: string]: number;
+}
+
+type Maybe = void | 'stop' | Promise<void | 'stop'>;
+
+/** Progress hooks (the CLI draws its bar from these). Returning 'stop' ends training after this epoch. */
+export interface Callbacks {
+  onTrainBegin?(): Maybe;
+  onTrainEnd?(history: History): Maybe;
+  onEpochBegin?(epoch: number): Maybe;
+  onEpochEnd?(epoch: number, logs: EpochLogs): Maybe;
+  onBatchBegin?(batch: number, epoch: number): Maybe;
+  onBatchEnd?(batch: number, logs: BatchLogs): Maybe;
+}
+
+export interface CheckpointOptions {
+  /** Where to write; '{epoch}' is replaced by the epoch number (1-based). */
+  path: string;
+  /** Write every this many epochs (default 1); the last epoch is always written. */
+  every?: number;
+  /** Writes the bytes (e.g. writeFileAtomic from 'nabla/io/node'); injected to keep fit browser-safe. */
+  write: (path: string, bytes: Uint8Array) => void | Promise<void>;
+  meta?: Record<string, unknown>;
+}
+
+export interface FitOptions {
+  epochs?: number;
+  /** Rows per update: the data size or Infinity = learning by epoch, 1 = online (default 32). */
+  batchSize?: number;
+  shuffle?: boolean;
+  /** Seeds the shuffling (default 0). */
+  seed?: number;
+  loss?: string | LossFn;
+  /** An optimizer instance, or a name ('sgd', 'adam', ...) built with lr and optimizerOptions. */
+  optimizer?: Optimizer | string;
+  lr?: number;
+  optimizerOptions?: Record<string, unknown>;
+  /** λ of the seeds' L2 penalty s = λ/2·Σ‖W‖²_F added to the loss (weights only). */
+  l2?: number;
+  scheduler?: LRScheduler | ((opt: Optimizer) => LRScheduler);
+  clipNorm?: number;
+  clipValue?: number;
+  validationData?: FitData;
+  /** Fraction of rows, taken from the end before shuffling, held out for validation (Keras). */
+  validationSplit?: number;
+  metrics?: (string | Metric)[];
+  /** Binary accuracy thresholds logits at 0 instead of probabilities at 0.5 (default: loss is bceWithLogits). */
+  fromLogits?: boolean;
+  earlyStopping?: EarlyStoppingOptions | boolean;
+  callbacks?: Callbacks | Callbacks[];
+  checkpoint?: CheckpointOptions;
+  /** Continue from a checkpoint (its bytes or the loaded file). */
+  resume?: Uint8Array | ModelFile;
+}
+
+interface TrainingState {
+  epoch: number;
+  rng: number[];
+  scheduler?: SchedulerState;
+  early?: unknown;
+  extra: Record<string, unknown>;
+}
+
+function asDtype(t: Tensor, dtype: Tensor['dtype']): Tensor {
+  if (t.dtype === dtype) return t;
+  return new Tensor(dtype === 'float64' ? Float64Array.from(t.data) : Float32Array.from(t.data), t.shape);
+}
+
+function rowsOf(t: Tensor, start: number, end: number): Tensor {
+  const w = t.size / t.shape[0];
+  return new Tensor(t.data.subarray(start * w, end * w), [end - start, ...t.shape.slice(1)]);
+}
+
+/** Train `model` on data {x, y}; resolves to the per-epoch history. */
+export async function fit(model: Module, data: FitData & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
+  const params = model.parameters();
+  if (params.length === 0) throw new ConfigError('fit: the model has no parameters');
+  const dtype = params[0].dtype;
+  let x = asDtype(data.x, dtype), y = asDtype(data.y, dtype);
+  if (x.shape[0] !== y.shape[0]) throw new ConfigError(`fit: x has ${x.shape[0]} rows but y has ${y.shape[0]}`);
+  let val = opts.validationData && { x: asDtype(opts.validationData.x, dtype), y: asDtype(opts.validationData.y, dtype) };
+  if (opts.validationSplit) {
+    const f = opts.validationSplit;
+    if (!(f > 0 && f < 1)) throw new ConfigError(`fit: validationSplit must be in (0, 1), got ${f}`);
+    const nTrain = Math.floor(x.shape[0] * (1 - f));
+    val ??= { x: rowsOf(x, nTrain, x.shape[0]), y: rowsOf(y, nTrain, y.shape[0]) };
+    x = rowsOf(x, 0, nTrain); y = rowsOf(y, 0, nTrain);
+  }
+  const epochs = opts.epochs ?? 1;
+  const lossName = typeof opts.loss === 'string' ? opts.loss : '';
+  const fromLogits = opts.fromLogits ?? /withlogits/i.test(lossName);
+  const lossFn = resolveLossFn(opts.loss, data);
+  const optimizer = opts.optimizer instanceof Optimizer
+    ? opts.optimizer
+    : createOptimizer(opts.optimizer ?? 'sgd', params, { ...opts.optimizerOptions, ...(opts.lr !== undefined ? { lr: opts.lr } : {}) });
+  const scheduler = typeof opts.scheduler === 'function' ? opts.scheduler(optimizer) : opts.scheduler;
+  const metrics = makeMetrics(opts.metrics, fromLogits);
+  const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+  const batcher = new Batcher(x, y, opts.batchSize ?? 32);
+  const shuffle = opts.shuffle ?? true;
+  const rng = new Rng(opts.seed ?? 0);
+  const monitorDefault = val ? 'val_loss' : 'loss';
+  const early = opts.earlyStopping
+    ? new EarlyStopping(opts.earlyStopping === true ? {} : opts.earlyStopping, monitorDefault)
+    : null;
+  let history: History = { epoch: [] };
+  let startEpoch = 0;
+
+  if (opts.resume) {
+    const file = opts.resume instanceof Uint8Array ? deserializeModel(opts.resume, 'checkpoint') : opts.resume;
+    const t = file.training as TrainingState | undefined;
+    if (!t) throw new ConfigError('fit: the resume file has no training state (it is a saved model, not a checkpoint)');
+    model.loadStateDict(file.state);
+    if (file.optimizer) optimizer.loadStateDict(file.optimizer as OptimizerState);
+    rng.setState(t.rng);
+    if (t.scheduler && scheduler) scheduler.loadStateDict(t.scheduler);
+    if (t.early && early) early.load(t.early);
+    for (const [name, m] of model.namedModules()) if (name in t.extra) m.setExtraState(t.extra[name]);
+    history = (file.history as History | undefined) ?? history;
+    startEpoch = t.epoch;
+  }
+
+  const emit = async (fn: (c: Callbacks) => Maybe): Promise<boolean> => {
+    let stop = false;
+    for (const c of callbacks) {
+      let r = fn(c);
+      if (r instanceof Promise) r = await r;
+      if (r === 'stop') stop = true;
+    }
+    return stop;
+  };
+  const now = (): number => globalThis.performance.now();
+
+  await emit((c) => c.onTrainBegin?.());
+  for (let epoch = startEpoch; epoch < epochs; epoch++) {
+    let stop = await emit((c) => c.onEpochBegin?.(epoch));
+    model.train();
+    if (shuffle) batcher.shuffle(rng);
+    for (const m of metrics) m.reset();
+    const t0 = now();
+    let lossSum = 0;
+    for (let b = 0; b < batcher.numBatches; b++) {
+      if (callbacks.length) await emit((c) => c.onBatchBegin?.(b, epoch));
+      const tb = now();
+      const [xb, yb] = batcher.batch(b, shuffle);
+      optimizer.zeroGrad();
+      const pred = model.forward(xb);
+      let J = lossFn(pred, yb);
+      if (opts.l2) J = add(J, l2Penalty(params, opts.l2));
+      J.backward();
+      if (opts.clipValue !== undefined) clipGradValue(params, opts.clipValue);
+      if (opts.clipNorm !== undefined) clipGradNorm(params, opts.clipNorm);
+      optimizer.step();
+      const loss = J.item(), rows = xb.shape[0];
+      lossSum += loss * rows;
+      for (const m of metrics) m.update(pred, yb);
+      if (callbacks.length) {
+        const logs: BatchLogs = { epoch, batch: b, numBatches: batcher.numBatches, size: rows, loss, samplesPerSec: rows / Math.max(1e-9, (now() - tb) / 1000) };
+        if (await emit((c) => c.onBatchEnd?.(b, logs))) stop = true;
+      }
+    }
+    const seconds = (now() - t0) / 1000;
+    const logs: EpochLogs = { epoch, epochs, seconds, samplesPerSec: batcher.n / Math.max(1e-9, seconds), loss: lossSum / batcher.n };
+    for (const m of metrics) logs[m.name] = m.result();
+    if (val) {
+      const v = evaluate(model, val, { loss: lossFn, metrics: makeMetrics(opts.metrics, fromLogits), batchSize: Math.max(256, batcher.batchSize) });
+      for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
+    }
+    logs.lr = optimizer.lr;
+    history.epoch.push(epoch);
+    for (const [k, v] of Object.entries(logs)) {
+      if (k === 'epoch' || k === 'epochs' || k === 'seconds' || k === 'samplesPerSec') continue;
+      (history[k] ??= []).push(v);
+    }
+    if (scheduler) {
+      const key = (scheduler.type === 'ReduceLROnPlateau' && early?.monitor) || monitorDefault;
+      scheduler.step(logs[key]);
+    }
+    if (early && early.update(logs, model, epoch)) stop = true;
+    const last = epoch + 1 === epochs || stop;
+    if (opts.checkpoint && (last || (epoch + 1) % (opts.checkpoint.every ?? 1) === 0)) {
+      const training: TrainingState = {
+        epoch: epoch + 1, rng: rng.getState(), scheduler: scheduler?.stateDict(), early: early?.state(),
+        extra: Object.fromEntries(model.namedModules().map(([n, m]) => [n, m.getExtraState()]).filter(([, s]) => s !== undefined)),
+      };
+      const bytes = serializeModel(model, { optimizer, history, training, meta: opts.checkpoint.meta });
+      const r = opts.checkpoint.write(opts.checkpoint.path.replace('{epoch}', String(epoch + 1)), bytes);
+      if (r instanceof Promise) await r;
+    }
+    if (await emit((c) => c.onEpochEnd?.(epoch, logs))) stop = true;
+    if (stop) break;
+  }
+  if (early) early.restore(model);
+  await emit((c) => c.onTrainEnd?.(history));
+  return history;
+}
+
