@@ -13,3 +13,4 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/registry.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
 export { initWasmBackend } from './backend/wasm/index.js';
+export * from './data/index.js';
