@@ -1,7 +1,6 @@
 // Standalone SVG of a computation graph, laid out by ELK's layered (Sugiyama) algorithm, so no
 // Graphviz install is needed. elk.bundled.js runs in Node and browsers without workers; its
 // layout is asynchronous, hence the Promise.
-import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { escapeXml, px } from '../xml.js';
 import type { BuildOptions } from './build.js';
@@ -12,10 +11,15 @@ import { KIND_STYLE } from './style.js';
 const FONT = 12, LINE = 15, CHAR_W = 7, PAD_X = 12, PAD_Y = 8;
 const DIRECTION: Record<RankDir, string> = { LR: 'RIGHT', RL: 'LEFT', TB: 'DOWN', BT: 'UP' };
 
-// The bundle is CommonJS with `module.exports = ELK` and `ELK.default = ELK`; under NodeNext
-// TypeScript types the default import as the whole module, so take `.default` (same object).
-const ElkConstructor = elkBundled.default;
 let elk: ELK | undefined;
+
+/** ELK is loaded on first use, so importing nabla never requires it (only toSvg does). */
+async function loadElk(): Promise<ELK> {
+  // The bundle is CommonJS with `module.exports = ELK` and `ELK.default = ELK`; under NodeNext
+  // TypeScript types the default import as the whole module, so take `.default` (same object).
+  const mod = (await import('elkjs/lib/elk.bundled.js')).default;
+  return new mod.default();
+}
 
 function nodeSize(lines: string[], shape: string): [number, number] {
   const w = Math.max(...lines.map((l) => [...l].length)) * CHAR_W + 2 * PAD_X;
@@ -82,7 +86,7 @@ export async function toSvg(src: GraphSource, opts: SvgOptions = {}): Promise<st
     }),
     edges: g.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   };
-  elk ??= new ElkConstructor();
+  elk ??= await loadElk();
   const laid = await elk.layout(input);
   const margin = 10, titleH = opts.title ? 24 : 0;
   const W = (laid.width ?? 0) + 2 * margin, H = (laid.height ?? 0) + 2 * margin + titleH;
