@@ -45,8 +45,9 @@ test('damaged, truncated, foreign and forged files are refused with ParseError n
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen)));
   header.tensors[0].shape = [1e9, 1e9];
   header.tensors[0].byteLength = 4e18;
+  header.dataBytes = 8; // and the file really has 8 data bytes, so only the tensor table lies
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const forged = new Uint8Array(16 + json.length + 8);
+  const forged = new Uint8Array(((16 + json.length + 7) & ~7) + 8);
   forged.set(bytes.subarray(0, 16)); forged.set(json, 16);
   const fdv = new DataView(forged.buffer);
   fdv.setUint32(8, json.length, true);
