@@ -1,0 +1,168 @@
+// npm run bench [-- --peers] [-- --quick]: nabla's GEMM and training throughput on every backend
+// that loads here, and with --peers the same workloads on jax-js, TensorFlow.js and PyTorch in the
+// same run, with ratios. Prints tables, then one JSON line with every figure (the last line).
+// Never run as a test (timings are not assertions); test/bench/bench-smoke.test.ts runs --quick.
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../src/backend/backend.js';
+import { availableBackends } from '../src/backend/registry.js';
+import { findDataDir, loadImages } from './workloads/data.js';
+import { runNabla, type SystemResult } from './workloads/nabla.js';
+import { FULL_TIMING, GEMMS, MLP, QUICK_TIMING, SMALL, WORKLOAD_IDS, unitOf, type PeerConfig, type TimingSpec } from './workloads/spec.js';
+import { installPeers, peersDir, runPeers } from './peers/run.js';
+
+const USAGE = `usage: npm run bench -- [--quick] [--peers] [--backends js,wasm,native] [--reps N]
+  --quick     1 repetition, 3 training steps, no 1024³ GEMM: checks that everything runs
+  --peers     install jax-js and TensorFlow.js into $NABLA_BENCH_PEERS (default ~/.cache/nabla-bench-peers)
+              if needed, and run them and PyTorch (if /usr/bin/python3 has torch) on the same workloads
+  --backends  nabla backends to run (default: every one that loads)
+  --reps N    timed repetitions per figure (default ${FULL_TIMING.reps}; the median is reported)`;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    peers: { type: 'boolean', default: false },
+    backends: { type: 'string' },
+    reps: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+/** The faster backends register themselves on import; a missing or broken one is skipped, with the reason. */
+async function registerBackends(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [name, load] of [
+    ['wasm', () => import('../src/backend/wasm/index.js')],
+    ['native', () => import('../src/backend/native/index.js')],
+  ] as const) {
+    try { await load(); } catch (e) { problems.push(`${name}: ${(e as Error).message.split('\n')[0]}`); }
+  }
+  return problems;
+}
+
+/** GEMM threads of the native addon, when it is loaded (it may use more than one core). */
+async function nativeThreads(): Promise<{ get(): number; set(n: number): void } | null> {
+  try {
+    const { loadNativeAddon } = await import('../src/backend/native/index.js');
+    const { addon } = loadNativeAddon();
+    return addon ? { get: () => addon.threads(), set: (n) => addon.setThreads(n) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function log(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+const fmtNum = (v: number | undefined): string => {
+  if (v === undefined || !Number.isFinite(v)) return '-';
+  return v >= 1000 ? Math.round(v).toLocaleString('en-US') : v >= 100 ? v.toFixed(0) : v.toFixed(1);
+};
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const timing: TimingSpec = { ...(args.quick ? QUICK_TIMING : FULL_TIMING) };
+  if (args.reps !== undefined) {
+    const reps = Number(args.reps);
+    if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${args.reps}`);
+    timing.reps = reps;
+  }
+  const loadProblems = await registerBackends();
+  const available = availableBackends();
+  const wanted = args.backends ? (args.backends.split(',').map((s) => s.trim()) as BackendName[]) : available;
+  for (const b of wanted) if (!available.includes(b)) throw new Error(`backend '${b}' is not available here (available: ${available.join(', ')})`);
+  // Run the reference first, then the faster backends (the table reads left to right).
+  const backends = (['js', 'wasm', 'native'] as BackendName[]).filter((b) => wanted.includes(b));
+
+  const dataDir = findDataDir();
+  const images = loadImages(dataDir);
+  const gemms = GEMMS.filter((g) => !(g.big && timing.skipBig));
+  const config: PeerConfig = { timing, gemm: GEMMS, mlp: MLP, small: SMALL, dataDir };
+
+  const systems: Record<string, SystemResult & { version?: string }> = {};
+  const threads = await nativeThreads();
+  for (const b of backends) {
+    log(`nabla ${b}`);
+    const name = b === 'native' && threads ? `nabla native ${threads.get()}t` : `nabla ${b}`;
+    systems[name] = runNabla(b, gemms, MLP, SMALL, timing, images);
+    // PyTorch runs on one thread; show native on one thread as well when it defaults to more.
+    if (b === 'native' && threads && threads.get() > 1 && !args.quick) {
+      const n = threads.get();
+      threads.set(1);
+      log('nabla native, 1 thread');
+      systems['nabla native 1t'] = runNabla(b, gemms, MLP, SMALL, timing, images);
+      threads.set(n);
+    }
+  }
+
+  const skipped: string[] = [...loadProblems];
+  const peerNames: string[] = [];
+  if (args.peers) {
+    const dir = peersDir();
+    installPeers(dir);
+    const peers = runPeers(config, dir);
+    Object.assign(systems, peers.systems);
+    peerNames.push(...Object.keys(peers.systems));
+    skipped.push(...peers.skipped);
+  }
+
+  // Ratios nabla / peer for every pair (> 1 means nabla is faster).
+  const ratios: Record<string, Record<string, number>> = {};
+  for (const n of Object.keys(systems).filter((s) => s.startsWith('nabla '))) {
+    for (const p of peerNames) {
+      const r: Record<string, number> = {};
+      for (const id of WORKLOAD_IDS) {
+        const a = systems[n].figures[id], b = systems[p].figures[id];
+        if (a !== undefined && b !== undefined && b > 0) r[id] = a / b;
+      }
+      ratios[`${n} / ${p}`] = r;
+    }
+  }
+
+  const names = Object.keys(systems);
+  const labels = new Map([...GEMMS.map((g) => [g.id, g.label] as const), [MLP.id, MLP.label], [SMALL.id, SMALL.label]]);
+  console.log(`\nnabla bench${args.quick ? ' (--quick: smoke run, figures mean nothing)' : ''}: median of ${timing.reps} repetition(s); ` +
+    `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg()[0].toFixed(2)}, Node ${process.versions.node}`);
+  console.log(`MLP data: ${dataDir ? `Fashion-MNIST train split from ${dataDir}` : 'random pixels (Fashion-MNIST not found; set NABLA_BENCH_DATA)'}; ` +
+    `MLP ${Math.min(MLP.steps, timing.maxSteps)} steps of batch ${MLP.batch} per repetition, small network ${Math.min(SMALL.steps, timing.maxSteps)} steps, fewer (extrapolated) where that takes > ${timing.trainSeconds} s\n`);
+  console.log(table(['workload', 'unit', ...names], WORKLOAD_IDS.map((id) => [labels.get(id) ?? id, unitOf(id), ...names.map((n) => fmtNum(systems[n].figures[id]))])));
+
+  const ratioNames = Object.keys(ratios).filter((r) => !r.startsWith('nabla js '));
+  if (ratioNames.length) {
+    console.log('\nratios nabla / peer (> 1: nabla faster)\n');
+    console.log(table(['pair', ...WORKLOAD_IDS], ratioNames.map((r) => [r, ...WORKLOAD_IDS.map((id) => (ratios[r][id] === undefined ? '-' : `${ratios[r][id].toFixed(2)}x`))])));
+  }
+
+  console.log('\nhow each figure was taken (repetitions x calls or steps per repetition)');
+  for (const n of names) {
+    const v = systems[n].version ? ` ${systems[n].version}` : '';
+    console.log(`  ${n}${v}: ${WORKLOAD_IDS.filter((id) => systems[n].notes[id]).map((id) => `${id} ${systems[n].notes[id]}`).join('; ')}`);
+  }
+  if (!args.peers) console.log('\npeers: not run (npm run bench -- --peers installs and runs jax-js, TensorFlow.js, and PyTorch if present)');
+  for (const s of skipped) console.log(`skipped: ${s}`);
+
+  const figures = Object.fromEntries(names.map((n) => [n, systems[n].figures]));
+  const notes = Object.fromEntries(names.map((n) => [n, systems[n].notes]));
+  const versions = Object.fromEntries(names.filter((n) => systems[n].version).map((n) => [n, systems[n].version]));
+  console.log(JSON.stringify({
+    bench: 'nabla', quick: args.quick, peers: args.peers,
+    env: { node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: loadavg()[0] },
+    data: dataDir, timing, units: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, unitOf(id)])),
+    figures, ratios, notes, versions, skipped,
+  }));
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});
