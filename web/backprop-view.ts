@@ -33,9 +33,9 @@ export class BackpropView {
     const svg = document.importNode(doc.documentElement, true) as unknown as SVGSVGElement;
     svg.id = 'graph-svg';
     // Tag each node's "grad ..." line so that it can be hidden until its step comes.
-    for (const t of svg.querySelectorAll('g.node text')) {
+    svg.querySelectorAll('g.node text').forEach((t) => {
       if (t.textContent?.startsWith('grad ')) t.classList.add('grad-line');
-    }
+    });
     this.root.replaceChildren(svg);
     this.svg = svg;
     this.trace = trace;
@@ -83,11 +83,11 @@ export class BackpropView {
     if (!this.svg || !this.trace) return;
     const revealed = new Set(this.trace.backwardOrder.slice(0, this.step));
     const current = this.currentNode();
-    for (const g of this.svg.querySelectorAll<SVGGElement>('g.node')) {
+    this.svg.querySelectorAll<SVGGElement>('g.node').forEach((g) => {
       g.classList.toggle('current', g.id === current?.id);
       g.classList.toggle('done', revealed.has(g.id) && g.id !== current?.id);
-      for (const t of g.querySelectorAll('.grad-line')) t.classList.toggle('hidden', !revealed.has(g.id));
-    }
+      g.querySelectorAll('.grad-line').forEach((t) => t.classList.toggle('hidden', !revealed.has(g.id)));
+    });
     this.centre(current?.id ?? this.trace.graph.root);
     this.caption.textContent = this.describe(current);
   }

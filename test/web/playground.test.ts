@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startPlayground } from '../../src/playground/index.js';
+// Also brings the page's `window.nabla` declaration into scope for the page.evaluate callbacks.
+import type { PlaygroundState } from '../../web/hooks.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -50,7 +52,7 @@ test('playground trains spirals and steps through backprop in chromium', { skip,
   // Any request leaving the server (a CDN, a font) is a bug: the page must work offline.
   page.on('request', (r) => { if (!r.url().startsWith(pg.url)) problems.push(`external request: ${r.url()}`); });
 
-  const state = () => page.evaluate(() => window.nabla!.state());
+  const state = (): Promise<PlaygroundState> => page.evaluate(() => window.nabla!.state());
   await page.goto(pg.url);
   await page.waitForFunction(() => window.nabla?.state().ready === true, null, { timeout: 10_000 });
 
