@@ -14,3 +14,8 @@ export { getBackend, setBackend, availableBackends, backendName, registerBackend
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
 export { initWasmBackend } from './backend/wasm/index.js';
 export * from './data/index.js';
+export * from './nn/index.js';
+export * from './optim/index.js';
+export * from './train/index.js';
+export * from './io/index.js';
+export * from './viz/index.js';

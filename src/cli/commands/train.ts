@@ -1,0 +1,190 @@
+// nabla train: load data, split it, fit the scaler on the training part only, build an MLP,
+// fit it with a progress bar, report validation/test results and save the model atomically.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
+import { MinMaxScaler, Standardizer, trainTestSplit } from '../../data/preprocess.js';
+import { mlp } from '../../nn/mlp.js';
+import { resolveLoss } from '../../nn/losses/table.js';
+import { fit, type EpochLogs } from '../../train/fit.js';
+import { evaluate } from '../../train/evaluate.js';
+import { saveModel } from '../../io/node.js';
+import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';
+import { targetsFor, type CliMeta } from '../model-meta.js';
+import { createProgress } from '../progress.js';
+import { UsageError } from '../usage-error.js';
+import { intOption, floatOption, listOption, type GlobalOptions } from '../options.js';
+
+interface TrainOptions extends GlobalOptions {
+  data?: string;
+  label?: string;
+  layers: string;
+  activation: string;
+  loss: string;
+  optimizer: string;
+  lr?: string;
+  momentum?: string;
+  batchSize: string;
+  epochs: string;
+  l2?: string;
+  seed: string;
+  valSplit: string;
+  test?: string;
+  scale: string;
+  missing: 'refuse' | 'impute';
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+  plot?: string;
+}
+
+/** Fail before training, not after, when the model cannot be written. */
+function checkWritable(out: string): void {
+  const dir = dirname(resolve(out));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: folder ${dir} does not exist`);
+  try { accessSync(dir, constants.W_OK); } catch { throw new UsageError(`--out ${out}: folder ${dir} is not writable`); }
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a folder, not a file`);
+}
+
+function chooseLoss(flag: string, train: Dataset): string {
+  if (flag === 'auto') return train.task === 'classification' ? 'crossEntropy' : 'mse';
+  if (flag === 'ce') return 'crossEntropy';
+  if (flag === 'bce') {
+    if (train.task !== 'classification' || numClasses(train) !== 2) throw new UsageError('--loss bce needs a classification set with exactly 2 classes');
+    return 'bceWithLogits';
+  }
+  const name = resolveLoss(flag);
+  if (train.task === 'classification' && name !== 'crossEntropy' && name !== 'nll') {
+    throw new UsageError(`--loss ${flag} is a regression loss but the label column holds classes; use --loss ce or bce`);
+  }
+  return name;
+}
+
+function outputsFor(train: Dataset, loss: string): number {
+  if (train.task === 'regression') return train.y.shape[1] ?? 1;
+  return loss === 'bceWithLogits' ? 1 : numClasses(train);
+}
+
+export function registerTrain(program: Command): void {
+  program.command('train')
+    .description('train an MLP on a data set and save it (default: the embedded digits set)')
+    .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
+    .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
+    .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
+    .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
+    .option('--loss <name>', 'auto, ce, bce, mse, halfSquaredError, mae, huber', 'auto')
+    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad', 'adam')
+    .option('--lr <rate>', 'learning rate (default: 0.001 for adam/adamw/rmsprop, 0.01 otherwise)')
+    .option('--momentum <m>', 'momentum for sgd / rmsprop')
+    .option('--batch-size <n>', 'rows per update (1 = online, 0 = the whole set per update)', '32')
+    .option('--epochs <n>', 'passes over the training data', '20')
+    .option('--l2 <lambda>', "λ of the L2 penalty λ/2·Σ‖W‖² (the notes' J = L + s)")
+    .option('--seed <n>', 'seed for initialisation, splitting and shuffling', '0')
+    .option('--val-split <fraction>', 'fraction held out for validation', '0.2')
+    .option('--test <file|dir>', 'a held-out test set, encoded like the training data')
+    .option('--scale <how>', 'feature scaling fitted on the training part: auto, standard, minmax, none', 'auto')
+    .option('--missing <policy>', 'missing CSV values: refuse or impute', 'refuse')
+    .option('--out <file>', 'where to save the model', 'model.nabla')
+    .option('--plot <file.svg>', 'also write the training history as an SVG plot')
+    .option('--json', 'print one JSON summary as the last line of stdout')
+    .option('--quiet', 'no progress output')
+    .action(async (opts: TrainOptions) => runTrain(opts));
+}
+
+export async function runTrain(opts: TrainOptions): Promise<void> {
+  const seed = intOption(opts.seed, '--seed');
+  const epochs = intOption(opts.epochs, '--epochs', 1);
+  const batchFlag = intOption(opts.batchSize, '--batch-size', 0);
+  const valSplit = floatOption(opts.valSplit, '--val-split', 0, 0.95);
+  const layers = listOption(opts.layers, '--layers');
+  const l2 = opts.l2 === undefined ? undefined : floatOption(opts.l2, '--l2', 0);
+  if (!['auto', 'standard', 'minmax', 'none'].includes(opts.scale)) throw new UsageError(`--scale ${opts.scale}: use auto, standard, minmax or none`);
+  if (opts.missing !== 'refuse' && opts.missing !== 'impute') throw new UsageError(`--missing ${opts.missing}: use refuse or impute`);
+  checkWritable(opts.out);
+
+  const loaded = loadData(opts.data, { label: opts.label, seed, missing: opts.missing });
+  const all = loaded.train;
+  const loss = chooseLoss(opts.loss, all);
+  const stratify = all.task === 'classification';
+  let train = all, val: Dataset | undefined;
+  if (valSplit > 0) ({ train, test: val } = trainTestSplit(all, { testSize: valSplit, seed, stratify }));
+  let test = opts.test ? loadTestData(opts.test, loaded) : loaded.test;
+
+  // Images are already in [0, 1]; tabular data is standardised unless told otherwise.
+  const scaleKind = opts.scale === 'auto' ? (loaded.schema ? 'standard' : 'none') : opts.scale;
+  const scaler = scaleKind === 'standard' ? new Standardizer() : scaleKind === 'minmax' ? new MinMaxScaler() : undefined;
+  if (scaler) {
+    scaler.fit(train.x);
+    train = scaler.transformDataset(train);
+    if (val) val = scaler.transformDataset(val);
+    if (test) test = scaler.transformDataset(test);
+  }
+
+  const d = train.x.shape[1];
+  const model = mlp([d, ...layers, outputsFor(train, loss)], { activation: opts.activation, seed });
+  const optimizer = opts.optimizer.toLowerCase();
+  const lr = opts.lr !== undefined ? floatOption(opts.lr, '--lr', 0) : ['adam', 'adamw', 'rmsprop'].includes(optimizer) ? 1e-3 : 0.01;
+  const optimizerOptions: Record<string, unknown> = {};
+  if (opts.momentum !== undefined) optimizerOptions.momentum = floatOption(opts.momentum, '--momentum', 0, 1);
+  const classification = train.task === 'classification';
+  const metrics = classification ? ['accuracy'] : ['rmse'];
+  const n = numSamples(train);
+  const batchSize = batchFlag === 0 ? n : batchFlag;
+
+  const progress = createProgress(process.stderr, !!opts.quiet);
+  const started = performance.now();
+  const history = await fit(model, { x: train.x, y: targetsFor(train, loss), task: train.task }, {
+    epochs, batchSize, seed, loss, optimizer, lr, optimizerOptions, l2, metrics,
+    validationData: val && { x: val.x, y: targetsFor(val, loss) },
+    callbacks: {
+      onBatchEnd: (_b, l) => progress.batch(l.epoch, l.batch + 1, l.numBatches, l.loss, l.samplesPerSec),
+      onEpochEnd: (epoch, l: EpochLogs) => progress.epochEnd({
+        epoch, epochs, loss: l.loss, accuracy: l.accuracy, valLoss: l.val_loss, valAccuracy: l.val_accuracy, samplesPerSecond: l.samplesPerSec,
+      }),
+    },
+  });
+  progress.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  const last = (k: string) => { const a = history[k]; return a && a.length ? a[a.length - 1] : undefined; };
+  const summary: Record<string, unknown> = {
+    data: loaded.source, rows: n, epochs, train_loss: last('loss'), seconds,
+    samples_per_second: (n * epochs) / seconds, optimizer, lr, batch_size: batchSize, layers: [d, ...layers, outputsFor(train, loss)],
+    activation: opts.activation, loss, seed,
+  };
+  if (val) {
+    summary.val_loss = last('val_loss');
+    if (classification) summary.val_accuracy = last('val_accuracy');
+    else summary.val_rmse = last('val_rmse');
+  }
+  if (test) {
+    const r = evaluate(model, { x: test.x, y: targetsFor(test, loss), task: test.task }, { loss, metrics });
+    summary.test_loss = r.loss;
+    if (classification) summary.test_accuracy = r.accuracy;
+    else summary.test_rmse = r.rmse;
+  }
+  const meta: CliMeta = {
+    task: train.task, loss, featureNames: all.featureNames, source: loaded.source, summary,
+    ...(all.classNames ? { classNames: all.classNames } : {}),
+    ...(loaded.schema ? { schema: loaded.schema } : {}),
+    ...(scaler ? { scaler: scaler.toJSON() } : {}),
+  };
+  saveModel(opts.out, model, { history, meta: { ...meta } });
+  summary.model = resolve(opts.out);
+  if (opts.plot) await writePlot(opts.plot, { loss: history.loss ?? [], ...history });
+
+  const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
+  const lines = [`trained ${loaded.source}: ${n} rows, ${epochs} epochs in ${seconds.toFixed(1)} s (${Math.round(summary.samples_per_second as number).toLocaleString('en-US')} samples/s)`];
+  if (val) lines.push(classification ? `validation accuracy ${pct(summary.val_accuracy)} (loss ${(summary.val_loss as number).toFixed(4)})` : `validation RMSE ${(summary.val_rmse as number).toPrecision(4)}`);
+  if (test) lines.push(classification ? `test accuracy ${pct(summary.test_accuracy)}` : `test RMSE ${(summary.test_rmse as number).toPrecision(4)}`);
+  lines.push(`saved ${opts.out}`);
+  if (!opts.quiet || !opts.json) process.stdout.write(`${lines.join('\n')}\n`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+async function writePlot(path: string, history: { loss: number[]; [k: string]: number[] }): Promise<void> {
+  const { plotHistory } = await import('../../viz/plot/history.js');
+  const { writeFileAtomic } = await import('../../io/node.js');
+  writeFileAtomic(path, new TextEncoder().encode(plotHistory(history)));
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The nabla command: thin wrappers over the library, one file per group of commands.
+import { Command, CommanderError } from 'commander';
+import { setBackend } from '../backend/registry.js';
+import '../index.js';
+import { registerTrain } from './commands/train.js';
+import { registerModelCommands } from './commands/model-commands.js';
+import { registerSeeCommands } from './commands/see-commands.js';
+import { reportAndExit, UsageError } from './usage-error.js';
+
+const program = new Command();
+program
+  .name('nabla')
+  .description('multilayer perceptrons and backpropagation: train, evaluate, predict, and see backprop')
+  .option('--backend <name>', 'kernels to use: native, wasm or js (default: the fastest available; env NABLA_BACKEND)')
+  .option('--verbose', 'print stack traces for errors')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .hook('preAction', (cmd) => {
+    const b = cmd.opts().backend as string | undefined;
+    if (b) {
+      if (!['js', 'wasm', 'native'].includes(b)) throw new UsageError(`--backend ${b}: use native, wasm or js`);
+      setBackend(b as 'js' | 'wasm' | 'native');
+    }
+  });
+
+registerTrain(program);
+registerModelCommands(program);
+registerSeeCommands(program);
+
+const verbose = process.argv.includes('--verbose');
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its one-line message (unknown flag, missing argument, ...).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    process.exit(2);
+  }
+  reportAndExit(err, verbose);
+}

@@ -1,0 +1,46 @@
+// What the CLI stores beside the weights so that eval and predict treat new data exactly as
+// training did: the task, class and feature names, the CSV encoding and the fitted scaler.
+import type { CsvSchema } from '../data/csv-schema.js';
+import { checkCsvSchema } from '../data/csv-schema.js';
+import type { Dataset, Task } from '../data/dataset.js';
+import { scalerFromJSON, type MinMaxScaler, type ScalerJSON, type Standardizer } from '../data/preprocess.js';
+import type { ModelFile } from '../io/format.js';
+import { ConfigError, ShapeError } from '../errors.js';
+
+export interface CliMeta {
+  task: Task;
+  /** 'crossEntropy' (k logits), 'bceWithLogits' (one logit) or a regression loss. */
+  loss: string;
+  classNames?: string[];
+  featureNames: string[];
+  schema?: CsvSchema;
+  scaler?: ScalerJSON;
+  source: string;
+  summary: Record<string, unknown>;
+}
+
+export function readMeta(file: ModelFile, path: string): CliMeta {
+  const m = file.meta as Partial<CliMeta> | undefined;
+  if (!m || (m.task !== 'classification' && m.task !== 'regression') || !Array.isArray(m.featureNames)) {
+    throw new ConfigError(`${path}: not a model saved by 'nabla train' (no task and feature description in its meta)`);
+  }
+  if (m.schema) checkCsvSchema(m.schema);
+  return m as CliMeta;
+}
+
+export function scalerOf(meta: CliMeta): Standardizer | MinMaxScaler | undefined {
+  return meta.scaler ? scalerFromJSON(meta.scaler) : undefined;
+}
+
+/** Refuse data whose width differs from what the model was trained on, naming both. */
+export function checkWidth(meta: CliMeta, width: number, modelPath: string, dataName: string): void {
+  if (width !== meta.featureNames.length) {
+    throw new ShapeError(`${modelPath} expects ${meta.featureNames.length} input features but ${dataName} has ${width}`);
+  }
+}
+
+/** Targets shaped for the loss: class indices, a [n, 1] 0/1 column for one-logit BCE, or values. */
+export function targetsFor(ds: Dataset, loss: string): Dataset['y'] {
+  if (loss === 'bceWithLogits' || loss === 'bce') return ds.y.reshape(ds.y.shape[0], 1);
+  return ds.y;
+}
