@@ -68,7 +68,7 @@ export class BoundaryView {
       // Confidence above chance, 0..1: white where the network cannot tell the classes apart.
       const conf = (probs[i * k + best] - 1 / k) / (1 - 1 / k);
       const [r, g, b] = tint(mix, 0.12 + 0.33 * conf);
-      img.data.set([r, g, b, 255], 4 * i);
+      img.data[4 * i] = r; img.data[4 * i + 1] = g; img.data[4 * i + 2] = b; img.data[4 * i + 3] = 255;
     }
     cctx.putImageData(img, 0, 0);
   }

@@ -43,7 +43,11 @@ export class HiddenUnitsView {
         let m = 1e-6;
         for (let i = 0; i < n * n; i++) m = Math.max(m, Math.abs(d[i * width + u]));
         const img = ctx.createImageData(n, n);
-        for (let i = 0; i < n * n; i++) img.data.set([...diverging(d[i * width + u] / m), 255], 4 * i);
+        const px = img.data;
+        for (let i = 0; i < n * n; i++) {
+          const [r, g, b] = diverging(d[i * width + u] / m);
+          px[4 * i] = r; px[4 * i + 1] = g; px[4 * i + 2] = b; px[4 * i + 3] = 255;
+        }
         this.cells.width = n; this.cells.height = n;
         context2d(this.cells).putImageData(img, 0, 0);
         ctx.imageSmoothingEnabled = true;

@@ -105,7 +105,7 @@ startButton.addEventListener('click', () => {
 byId('step', HTMLButtonElement).addEventListener('click', () => {
   if (!trainer) return;
   setRunning(false);
-  trainer.runFor(0, 1);
+  trainer.finishEpoch();
   redraw();
   retrace();
 });

@@ -71,15 +71,23 @@ export class Trainer {
     return true;
   }
 
-  /** Whole epochs until `ms` have passed (at least one). Returns the number done. */
+  /**
+   * Minibatches until `ms` have passed or `maxEpochs` epochs ended (at least one step). An epoch
+   * may straddle calls, so a slow epoch (batch size 1, a wide net) never blocks a frame.
+   * Returns the number of epochs finished.
+   */
   runFor(ms: number, maxEpochs = Infinity): number {
     const end = performance.now() + ms;
     let done = 0;
-    while (done < maxEpochs) {
+    do {
       if (this.step()) done++;
-      if (performance.now() >= end && this.cursor === 0) break;
-    }
+    } while (done < maxEpochs && performance.now() < end);
     return done;
+  }
+
+  /** Steps until the current epoch ends (the Step button). */
+  finishEpoch(): void {
+    while (!this.step()) { /* one more minibatch */ }
   }
 
   get lastLoss(): number {
