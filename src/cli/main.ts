@@ -6,6 +6,7 @@ import '../index.js';
 import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';
+import { registerPlayground } from './commands/playground.js';
 import { reportAndExit, UsageError } from './usage-error.js';
 
 const program = new Command();
@@ -14,7 +15,8 @@ program
   .description('multilayer perceptrons and backpropagation: train, evaluate, predict, and see backprop')
   .option('--backend <name>', 'kernels to use: native, wasm or js (default: the fastest available; env NABLA_BACKEND)')
   .option('--verbose', 'print stack traces for errors')
-  .showHelpAfterError('(run with --help for usage)')
+  // One line for usage errors, in the same voice as nabla's own errors.
+  .configureOutput({ outputError: (str, write) => write(`nabla: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
   .exitOverride()
   .hook('preAction', (cmd) => {
     const b = cmd.opts().backend as string | undefined;
@@ -27,6 +29,7 @@ program
 registerTrain(program);
 registerModelCommands(program);
 registerSeeCommands(program);
+registerPlayground(program);
 
 const verbose = process.argv.includes('--verbose');
 try {

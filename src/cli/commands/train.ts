@@ -138,9 +138,10 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
     epochs, batchSize, seed, loss, optimizer, lr, optimizerOptions, l2, metrics,
     validationData: val && { x: val.x, y: targetsFor(val, loss) },
     callbacks: {
-      onBatchEnd: (_b, l) => progress.batch(l.epoch, l.batch + 1, l.numBatches, l.loss, l.samplesPerSec),
+      // fit counts epochs from 0 (as Keras does); people count from 1.
+      onBatchEnd: (_b, l) => progress.batch(l.epoch + 1, l.batch + 1, l.numBatches, l.loss, l.samplesPerSec),
       onEpochEnd: (epoch, l: EpochLogs) => progress.epochEnd({
-        epoch, epochs, loss: l.loss, accuracy: l.accuracy, valLoss: l.val_loss, valAccuracy: l.val_accuracy, samplesPerSecond: l.samplesPerSec,
+        epoch: epoch + 1, epochs, loss: l.loss, accuracy: l.accuracy, valLoss: l.val_loss, valAccuracy: l.val_accuracy, samplesPerSecond: l.samplesPerSec,
       }),
     },
   });

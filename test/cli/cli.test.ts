@@ -1,0 +1,197 @@
+// The nabla command end to end, in child processes: the default run, CSV with class names, IDX
+// folders, eval/predict/info, the see-backprop commands, and every bad input ending with exit
+// code 2 and one readable line on stderr.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { loadIdxDir } from '../../src/data/node.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+// tsx resolved from here, since the children run in temporary folders.
+const TSX = import.meta.resolve('tsx');
+const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
+
+function nabla(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], {
+    cwd: opts.cwd ?? tmp, encoding: 'utf8', env: { ...process.env, ...opts.env }, timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function lastJson(stdout: string): Record<string, unknown> {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/** Exit code 2 and exactly one line on stderr that matches `pattern`. */
+function assertUsageError(r: ReturnType<typeof nabla>, pattern: RegExp) {
+  assert.equal(r.code, 2, `exit code (stderr: ${r.stderr})`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace without --verbose');
+}
+
+const IRIS = readFileSync(join(ROOT, 'data/iris.csv'), 'utf8');
+
+test('default run: `nabla train` learns the embedded digits set', () => {
+  const r = nabla(['train', '--json', '--out', 'default.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = lastJson(r.stdout);
+  for (const k of ['epochs', 'train_loss', 'val_loss', 'val_accuracy', 'seconds', 'samples_per_second', 'model']) assert.ok(k in s, `missing ${k}`);
+  assert.ok((s.val_accuracy as number) > 0.93, `val_accuracy ${s.val_accuracy}`);
+  assert.ok(existsSync(join(tmp, 'default.nabla')));
+  assert.match(r.stderr, /epoch 20\/20/, 'a progress line per epoch when piped');
+  const info = nabla(['info', '--model', 'default.nabla']);
+  assert.equal(info.code, 0);
+  assert.match(info.stdout, /parameters/);
+  assert.match(info.stdout, /val_accuracy/);
+});
+
+test('CSV with class names: train, eval, predict with probabilities', () => {
+  writeFileSync(join(tmp, 'iris.csv'), IRIS);
+  const r = nabla(['train', '--data', 'iris.csv', '--label', 'species', '--layers', '16', '--epochs', '60', '--lr', '0.01', '--json', '--out', 'iris.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok((lastJson(r.stdout).val_accuracy as number) >= 0.9);
+  const e = nabla(['eval', '--model', 'iris.nabla', '--data', 'iris.csv', '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  assert.ok((lastJson(e.stdout).accuracy as number) >= 0.9);
+  // Predict on rows without the label column.
+  const rows = IRIS.trim().split(/\r?\n/);
+  const header = rows[0].split(',');
+  const li = header.indexOf('species');
+  const drop = (line: string) => line.split(',').filter((_, i) => i !== li).join(',');
+  writeFileSync(join(tmp, 'new.csv'), [drop(rows[0]), drop(rows[1]), drop(rows[140])].join('\n') + '\n');
+  const p = nabla(['predict', '--model', 'iris.nabla', '--input', 'new.csv', '--output', 'pred.csv']);
+  assert.equal(p.code, 0, p.stderr);
+  const out = readFileSync(join(tmp, 'pred.csv'), 'utf8').trim().split('\n');
+  assert.equal(out.length, 3);
+  assert.match(out[0], /^prediction,p_/);
+  const [cls1, ...p1] = out[1].split(',');
+  assert.equal(cls1, rows[1].split(',')[li]);
+  assert.ok(Math.abs(p1.map(Number).reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to 1');
+});
+
+test('IDX folder (a Fashion-MNIST subset) trains and reports test accuracy', () => {
+  const dir = join(tmp, 'fmnist-small');
+  mkdirSync(dir, { recursive: true });
+  const ds = loadIdxDir(join(ROOT, '../shared/data/fashion-mnist'), 'test');
+  const write = (name: string, first: number, count: number) => {
+    const imgs = Buffer.alloc(16 + count * 784), labels = Buffer.alloc(8 + count);
+    imgs.writeUInt32BE(0x803, 0); imgs.writeUInt32BE(count, 4); imgs.writeUInt32BE(28, 8); imgs.writeUInt32BE(28, 12);
+    labels.writeUInt32BE(0x801, 0); labels.writeUInt32BE(count, 4);
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < 784; j++) imgs[16 + i * 784 + j] = Math.round(ds.x.data[(first + i) * 784 + j] * 255);
+      labels[8 + i] = ds.y.data[first + i];
+    }
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte.gz`), gzipSync(imgs));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), labels);
+  };
+  write('train', 0, 2000);
+  write('t10k', 2000, 500);
+  const r = nabla(['train', '--data', dir, '--layers', '64', '--epochs', '5', '--json', '--out', 'fm.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = lastJson(r.stdout);
+  assert.ok((s.test_accuracy as number) > 0.7, `test_accuracy ${s.test_accuracy}`);
+  const e = nabla(['eval', '--model', 'fm.nabla', '--data', dir, '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  assert.equal(lastJson(e.stdout).rows, 500);
+});
+
+test('see backprop: graph, explain, profile', () => {
+  const g = nabla(['graph', '--layers', '2,3,1', '--activation', 'sigmoid', '--format', 'dot']);
+  assert.equal(g.code, 0, g.stderr);
+  assert.match(g.stdout, /^digraph/);
+  const m = nabla(['graph', '--layers', '2,3,1', '--format', 'mermaid']);
+  assert.match(m.stdout, /flowchart|graph/);
+  const svg = nabla(['graph', '--layers', '2,3,1', '--format', 'svg']);
+  assert.equal(svg.code, 0, svg.stderr);
+  assert.match(svg.stdout, /<svg[\s\S]*<\/svg>/);
+  const ex = nabla(['explain']);
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.match(ex.stdout, /∂L/);
+  const sc = nabla(['explain', '--scalar', 'sum-product']);
+  assert.match(sc.stdout, /-3|−3/);
+  const pr = nabla(['profile', '--layers', '20,16,4', '--batch-size', '8', '--json']);
+  assert.equal(pr.code, 0, pr.stderr);
+  assert.ok(JSON.parse(pr.stdout).layers.length === 2);
+});
+
+test('--help for every command', () => {
+  for (const cmd of ['train', 'eval', 'predict', 'info', 'graph', 'explain', 'profile']) {
+    const r = nabla([cmd, '--help']);
+    assert.equal(r.code, 0, `${cmd}: ${r.stderr}`);
+    assert.match(r.stdout, /Usage: nabla/);
+  }
+});
+
+test('bad input: unknown column, ragged and non-numeric rows name file, line and column', () => {
+  writeFileSync(join(tmp, 'iris.csv'), IRIS);
+  assertUsageError(nabla(['train', '--data', 'iris.csv', '--label', 'colour']), /colour/);
+  writeFileSync(join(tmp, 'ragged.csv'), 'a,b,label\n1,2,x\n3,4\n');
+  assertUsageError(nabla(['train', '--data', 'ragged.csv']), /ragged\.csv:3/);
+  writeFileSync(join(tmp, 'text.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,oops,y\n1,1,x\n2,2,y\n');
+  assertUsageError(nabla(['train', '--data', 'text.csv']), /text\.csv:5.*b/);
+});
+
+test('bad input: truncated and wrong-magic IDX files', () => {
+  const dir = join(tmp, 'bad-idx');
+  mkdirSync(dir, { recursive: true });
+  const imgs = Buffer.alloc(16 + 10 * 784);
+  imgs.writeUInt32BE(0x803, 0); imgs.writeUInt32BE(10, 4); imgs.writeUInt32BE(28, 8); imgs.writeUInt32BE(28, 12);
+  const labels = Buffer.alloc(8 + 10);
+  labels.writeUInt32BE(0x801, 0); labels.writeUInt32BE(10, 4);
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), imgs.subarray(0, 5000));
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+  assertUsageError(nabla(['train', '--data', dir]), /train-images-idx3-ubyte.*(truncated|expected|bytes)/i);
+  const bad = Buffer.from(imgs);
+  bad.writeUInt32BE(0x08080803, 0); // first two bytes must be zero
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), bad);
+  assertUsageError(nabla(['train', '--data', dir]), /magic/i);
+});
+
+test('bad input: unknown flag, bad number, missing data, unknown data name', () => {
+  assertUsageError(nabla(['train', '--epochz', '3']), /unknown option/);
+  assertUsageError(nabla(['train', '--epochs', 'many']), /--epochs/);
+  assertUsageError(nabla(['train', '--data', 'nope.csv']), /nope\.csv/);
+  assertUsageError(nabla(['train', '--data', 'fashion-mnist'], { env: { NABLA_DATA: join(tmp, 'empty') } }), /apt-get install dataset-fashion-mnist/);
+  assertUsageError(nabla(['frobnicate']), /unknown command/);
+});
+
+test('bad input: a model that does not fit the data names both widths', () => {
+  writeFileSync(join(tmp, 'iris.csv'), IRIS);
+  const r = nabla(['train', '--epochs', '1', '--quiet', '--out', 'digits.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  assertUsageError(nabla(['eval', '--model', 'digits.nabla', '--data', 'iris.csv']), /p0.*missing/);
+  // An IDX folder is checked by width: the digits model takes 64 features, images have 784.
+  const dir = join(tmp, 'fmnist-small');
+  if (existsSync(dir)) assertUsageError(nabla(['eval', '--model', 'digits.nabla', '--data', dir]), /64.*784/);
+  writeFileSync(join(tmp, 'garbage.nabla'), 'not a model at all');
+  assertUsageError(nabla(['info', '--model', 'garbage.nabla']), /garbage\.nabla/);
+});
+
+test('bad input: an unwritable output path fails before training; an existing model is never replaced by a failed run', () => {
+  assertUsageError(nabla(['train', '--out', join(tmp, 'no-such-dir', 'm.nabla')]), /does not exist/);
+  const ro = join(tmp, 'readonly');
+  mkdirSync(ro, { recursive: true });
+  chmodSync(ro, 0o555);
+  if (process.getuid?.() !== 0) assertUsageError(nabla(['train', '--out', join(ro, 'm.nabla')]), /not writable/);
+  // A good model, then a run that fails on its data: the file stays byte-identical.
+  const good = nabla(['train', '--epochs', '1', '--quiet', '--out', 'keep.nabla']);
+  assert.equal(good.code, 0, good.stderr);
+  const before = readFileSync(join(tmp, 'keep.nabla'));
+  writeFileSync(join(tmp, 'ragged.csv'), 'a,b,label\n1,2,x\n3,4\n');
+  assertUsageError(nabla(['train', '--data', 'ragged.csv', '--out', 'keep.nabla']), /ragged/);
+  assert.deepEqual(readFileSync(join(tmp, 'keep.nabla')), before);
+});
+
+test('--verbose adds the stack trace', () => {
+  const r = nabla(['train', '--data', 'nope.csv', '--verbose']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\n\s+at /);
+});
