@@ -10,9 +10,14 @@ import os
 import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn.functional as F
+# torch.set_num_threads(1) does not reach Debian's OpenBLAS, which starts one thread per core:
+# pin it (and OpenMP) before numpy or torch load it.
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)
 config = json.loads(sys.argv[1])
