@@ -76,6 +76,26 @@ export const binaryScalar: Record<BinaryOp, (a: number, b: number) => number> = 
   ge: (a, b) => (a >= b ? 1 : 0),
 };
 
+/**
+ * One output row of a broadcasting binary op. The four arithmetic ops get their own loops
+ * (a bias add over a minibatch runs here every step); the rest go through the scalar table.
+ */
+function stridedRow(
+  op: BinaryOp, len: number, a: FloatArray, ai: number, as: number,
+  b: FloatArray, bi: number, bs: number, out: FloatArray, o: number,
+): void {
+  switch (op) {
+    case 'add': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] + b[bi + j * bs]; return;
+    case 'sub': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] - b[bi + j * bs]; return;
+    case 'mul': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] * b[bi + j * bs]; return;
+    case 'div': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] / b[bi + j * bs]; return;
+    default: {
+      const f = binaryScalar[op];
+      for (let j = 0; j < len; j++) out[o + j] = f(a[ai + j * as], b[bi + j * bs]);
+    }
+  }
+}
+
 export class JsBackend implements Backend {
   readonly name = 'js';
 
@@ -136,17 +156,17 @@ export class JsBackend implements Backend {
     b: FloatArray, bStrides: readonly number[],
     out: FloatArray,
   ): void {
-    const f = binaryScalar[op];
     const nd = shape.length;
     const total = shape.reduce((p, s) => p * s, 1);
     if (total === 0) return;
-    if (nd === 0) { out[0] = f(a[0], b[0]); return; }
+    if (nd === 0) { out[0] = binaryScalar[op](a[0], b[0]); return; }
     // Walk the output in row-major order with an odometer over all but the last axis.
     const last = nd - 1, len = shape[last], as = aStrides[last], bs = bStrides[last];
     const idx = new Array<number>(nd).fill(0);
     let ai = 0, bi = 0, o = 0;
     for (;;) {
-      for (let j = 0; j < len; j++) out[o++] = f(a[ai + j * as], b[bi + j * bs]);
+      stridedRow(op, len, a, ai, as, b, bi, bs, out, o);
+      o += len;
       let d = last - 1;
       for (; d >= 0; d--) {
         idx[d]++;

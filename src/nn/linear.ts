@@ -5,6 +5,7 @@ import { rngFrom, type Rng } from '../random.js';
 import { zeros } from '../tensor/creation.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { matmul } from '../tensor/ops/matmul.js';
+import { linear } from '../tensor/ops/linear.js';
 import type { DType, Tensor } from '../tensor/tensor.js';
 import { initTensor } from './init.js';
 import { Module, type ModuleConfig } from './module.js';
@@ -47,6 +48,8 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    // One fused op for 2-d input (the common case); batched input broadcasts as matmul does.
+    if (x.ndim === 2) return linear(x, this.weight, this.bias);
     const z = matmul(x, this.weight);
     return this.bias ? add(z, this.bias) : z;
   }

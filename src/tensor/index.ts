@@ -9,4 +9,5 @@ export {
 } from './ops/movement.js';
 export { matmul, matmulT, type MatmulOptions } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { linear } from './ops/linear.js';
 export { type Shape } from './shape.js';

@@ -97,3 +97,13 @@ test('gradcheck reports a failure for a wrong VJP', () => {
   assert.equal(r.passed, false);
   assert.ok(r.inputs[0].maxAbsError > 0.1);
 });
+
+check('linear (fused bias)', (x, w, b) => nb.linear(x, w, b), [rn([5, 3]), rn([3, 4]), rn([4])]);
+check('linear without bias', (x, w) => nb.linear(x, w), [rn([2, 3]), rn([3, 2])]);
+test('linear equals matmul + add', () => {
+  const x = rn([4, 3]), w = rn([3, 2]), b = rn([2]);
+  const fused = nb.linear(x, w, b).data, plain = nb.add(nb.matmul(x, w), b).data;
+  // Same sums in a different order (bias first): equal up to rounding.
+  fused.forEach((v, i) => assert.ok(Math.abs(v - plain[i]) < 1e-14, `${v} vs ${plain[i]}`));
+  assert.throws(() => nb.linear(rn([4, 3]), rn([2, 2])), /linear/);
+});
