@@ -6,7 +6,7 @@
 import type { FloatArray } from '../backend/backend.js';
 import { ConfigError, NablaError, ParseError } from '../errors.js';
 import type { Module, ModuleConfig } from '../nn/module.js';
-import { moduleFromConfig } from '../nn/registry.js';
+import { moduleFromConfig, parameterBudget } from '../nn/registry.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { decodeJson, encodeJson, type Blob } from './blobs.js';
@@ -161,7 +161,8 @@ export function deserializeModel(bytes: Uint8Array, source = '<bytes>'): ModelFi
   const lookup = (name: string): FloatArray => arrays.get(name) ?? fail(`the header refers to a missing tensor '${name}'`, PREFIX);
   let model: Module;
   try {
-    model = moduleFromConfig(header.architecture);
+    const held = header.parameters.reduce((n, name) => n + (state[name]?.size ?? 0), 0);
+    model = moduleFromConfig(header.architecture, parameterBudget(held));
     model.loadStateDict(state);
   } catch (e) {
     if (e instanceof NablaError && !(e instanceof ConfigError)) throw e;

@@ -8,15 +8,28 @@ import { Linear } from './linear.js';
 import type { Module, ModuleConfig } from './module.js';
 import { Sequential } from './sequential.js';
 
-type Factory = (config: ModuleConfig) => Module;
+/**
+ * What a factory may allocate. A model file's architecture is untrusted: before a layer allocates
+ * its weights it claims their element count, and the claim fails once the file's own tensor table
+ * is exceeded, so a forged header cannot make nabla allocate more than the file holds.
+ */
+export interface BuildContext {
+  claim(elements: number, what: string): void;
+}
+
+type Factory = (config: ModuleConfig, ctx: BuildContext) => Module;
+
+const UNLIMITED: BuildContext = { claim() {} };
 
 const factories = new Map<string, Factory>([
-  ['Linear', (c) => new Linear(num(c, 'inFeatures'), num(c, 'outFeatures'), {
-    bias: c.bias !== false, init: 'zeros', dtype: (c.dtype as DType | undefined) ?? 'float32',
-  })],
-  ['Sequential', (c) => {
+  ['Linear', (c, ctx) => {
+    const inF = num(c, 'inFeatures'), outF = num(c, 'outFeatures'), bias = c.bias !== false;
+    ctx.claim(inF * outF + (bias ? outF : 0), `Linear(${inF}, ${outF})`);
+    return new Linear(inF, outF, { bias, init: 'zeros', dtype: (c.dtype as DType | undefined) ?? 'float32' });
+  }],
+  ['Sequential', (c, ctx) => {
     if (!Array.isArray(c.layers)) throw new ConfigError('Sequential config: layers must be an array');
-    return new Sequential((c.layers as ModuleConfig[]).map(moduleFromConfig));
+    return new Sequential((c.layers as ModuleConfig[]).map((l) => moduleFromConfig(l, ctx)));
   }],
   ['Dropout', (c) => new Dropout(c.p as number, { seed: c.seed as number | undefined })],
 ]);
@@ -32,7 +45,18 @@ export function registerModuleType(type: string, factory: Factory): void {
   factories.set(type, factory);
 }
 
-export function moduleFromConfig(config: ModuleConfig): Module {
+/** A budget of `max` parameter elements for moduleFromConfig. */
+export function parameterBudget(max: number): BuildContext {
+  let left = max;
+  return {
+    claim(elements, what) {
+      if (!(elements <= left)) throw new ConfigError(`${what} needs ${elements} parameters but the file holds only ${left} more`);
+      left -= elements;
+    },
+  };
+}
+
+export function moduleFromConfig(config: ModuleConfig, ctx: BuildContext = UNLIMITED): Module {
   if (!config || typeof config !== 'object' || typeof config.type !== 'string') {
     throw new ConfigError(`module config must be an object with a string 'type', got ${JSON.stringify(config)}`);
   }
@@ -43,5 +67,5 @@ export function moduleFromConfig(config: ModuleConfig): Module {
   }
   const f = factories.get(config.type);
   if (!f) throw new ConfigError(`unknown module type '${config.type}' (register it with registerModuleType)`);
-  return f(config);
+  return f(config, ctx);
 }
