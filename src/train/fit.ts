@@ -1,7 +1,7 @@
 // fit(): the seeds' generic MLP learning algorithm. Each step runs the forward pass, the loss
 // J = L (+ s = λ/2·Σ‖W‖² with `l2`), backward, and one optimizer update. batchSize picks the
 // regime: the whole set (learning by epoch), minibatches, or 1 (online learning).
-import { ConfigError } from '../errors.js';
+import { ConfigError, NonFiniteError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import type { LossFn } from '../nn/losses/table.js';
 import { l2Penalty } from '../nn/regularizers.js';
@@ -14,6 +14,7 @@ import { add } from '../tensor/ops/elementwise.js';
 import { Tensor } from '../tensor/tensor.js';
 import { deserializeModel, serializeModel, type ModelFile } from '../io/format.js';
 import { Batcher } from './batches.js';
+import { nonFiniteReason } from './guard.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
 import type { Metric } from './metrics.js';
@@ -89,6 +90,12 @@ export interface FitOptions {
   earlyStopping?: EarlyStoppingOptions | boolean;
   callbacks?: Callbacks | Callbacks[];
   checkpoint?: CheckpointOptions;
+  /**
+   * A NaN/infinite loss or gradient: 'stop' (default) throws NonFiniteError naming the epoch, the
+   * batch and the first bad parameter, leaving the weights of the last good step; 'skip' drops
+   * that batch's update and goes on (the count is in history.skipped_batches).
+   */
+  onNonFinite?: 'stop' | 'skip';
   /** Continue from a checkpoint (its bytes or the loaded file). */
   resume?: Uint8Array | ModelFile;
 }
@@ -114,6 +121,7 @@ function rowsOf(t: Tensor, start: number, end: number): Tensor {
 /** Train `model` on data {x, y}; resolves to the per-epoch history. */
 export async function fit(model: Module, data: FitData & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
   const params = model.parameters();
+  const named = model.namedParameters();
   if (params.length === 0) throw new ConfigError('fit: the model has no parameters');
   const dtype = params[0].dtype;
   let x = asDtype(data.x, dtype), y = asDtype(data.y, dtype);
@@ -178,7 +186,7 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
     if (shuffle) batcher.shuffle(rng);
     for (const m of metrics) m.reset();
     const t0 = now();
-    let lossSum = 0;
+    let lossSum = 0, counted = 0, skipped = 0;
     for (let b = 0; b < batcher.numBatches; b++) {
       if (callbacks.length) await emit((c) => c.onBatchBegin?.(b, epoch));
       const tb = now();
@@ -188,11 +196,20 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
       let J = lossFn(pred, yb);
       if (opts.l2) J = add(J, l2Penalty(params, opts.l2));
       J.backward();
+      const loss = J.item(), rows = xb.shape[0];
+      const bad = nonFiniteReason(loss, named);
+      if (bad) {
+        if (opts.onNonFinite !== 'skip') {
+          throw new NonFiniteError(`fit: ${bad} at epoch ${epoch + 1}, batch ${b + 1} of ${batcher.numBatches}; the weights are those of the last good step (use onNonFinite: 'skip' to drop such batches, or lower the learning rate)`);
+        }
+        skipped++;
+        continue;
+      }
       if (opts.clipValue !== undefined) clipGradValue(params, opts.clipValue);
       if (opts.clipNorm !== undefined) clipGradNorm(params, opts.clipNorm);
       optimizer.step();
-      const loss = J.item(), rows = xb.shape[0];
       lossSum += loss * rows;
+      counted += rows;
       for (const m of metrics) m.update(pred, yb);
       if (callbacks.length) {
         const logs: BatchLogs = { epoch, batch: b, numBatches: batcher.numBatches, size: rows, loss, samplesPerSec: rows / Math.max(1e-9, (now() - tb) / 1000) };
@@ -200,7 +217,8 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
       }
     }
     const seconds = (now() - t0) / 1000;
-    const logs: EpochLogs = { epoch, epochs, seconds, samplesPerSec: batcher.n / Math.max(1e-9, seconds), loss: lossSum / batcher.n };
+    const logs: EpochLogs = { epoch, epochs, seconds, samplesPerSec: batcher.n / Math.max(1e-9, seconds), loss: lossSum / Math.max(1, counted) };
+    if (opts.onNonFinite === 'skip') logs.skipped_batches = skipped;
     for (const m of metrics) logs[m.name] = m.result();
     if (val) {
       const v = evaluate(model, val, { loss: lossFn, metrics: makeMetrics(opts.metrics, fromLogits), batchSize: Math.max(256, batcher.batchSize) });

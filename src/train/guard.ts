@@ -1,0 +1,19 @@
+// Guarded training: a NaN or infinite loss or gradient must not reach the weights. The check is
+// one dot product per gradient (g·g is finite exactly when every element is), so it costs a
+// fraction of a step.
+import { getBackend } from '../backend/registry.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Why this step is not finite (naming the loss or the first bad parameter), or null. */
+export function nonFiniteReason(loss: number, named: readonly [string, Tensor][]): string | null {
+  if (!Number.isFinite(loss)) return `the loss is ${loss}`;
+  const be = getBackend();
+  for (const [name, p] of named) {
+    const g = p.grad;
+    if (g && !Number.isFinite(be.dot(g.size, g.data, g.data))) {
+      const at = g.data.findIndex((v) => !Number.isFinite(v));
+      return `the gradient of '${name}' is ${g.data[at]} at element ${at}`;
+    }
+  }
+  return null;
+}
