@@ -234,7 +234,8 @@ export class JsBackend implements Backend {
     const idx = new Array<number>(nd).fill(0);
     let si = srcOffset, o = dstOffset;
     for (;;) {
-      if (st === 1) { dst.set(src.subarray(si, si + len), o); o += len; }
+      // subarray + set pays only for long rows (it allocates a view).
+      if (st === 1 && len >= 64) { dst.set(src.subarray(si, si + len), o); o += len; }
       else for (let j = 0; j < len; j++) dst[o++] = src[si + j * st];
       let d = last - 1;
       for (; d >= 0; d--) {
