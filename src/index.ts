@@ -19,3 +19,4 @@ export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
 export * from './viz/index.js';
+export * from './onnx/index.js';

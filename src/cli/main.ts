@@ -7,6 +7,7 @@ import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';
 import { registerPlayground } from './commands/playground.js';
+import { registerOnnxCommands } from './commands/onnx-commands.js';
 import { reportAndExit, UsageError } from './usage-error.js';
 
 const program = new Command();
@@ -29,6 +30,7 @@ program
 registerTrain(program);
 registerModelCommands(program);
 registerSeeCommands(program);
+registerOnnxCommands(program);
 registerPlayground(program);
 
 const verbose = process.argv.includes('--verbose');

@@ -195,3 +195,21 @@ test('--verbose adds the stack trace', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /\n\s+at /);
 });
+
+test('export to ONNX and import back: the same predictions', async () => {
+  const r = nabla(['train', '--epochs', '2', '--quiet', '--out', 'forx.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  const e = nabla(['export', '--model', 'forx.nabla', '--format', 'onnx', '--out', 'forx.onnx']);
+  assert.equal(e.code, 0, e.stderr);
+  assert.ok(readFileSync(join(tmp, 'forx.onnx')).length > 1000);
+  const i = nabla(['import', '--onnx', 'forx.onnx', '--out', 'back.nabla']);
+  assert.equal(i.code, 0, i.stderr);
+  const { loadModel } = await import('../../src/io/node.js');
+  const { randn } = await import('../../src/index.js');
+  const a = loadModel(join(tmp, 'forx.nabla')).model, b = loadModel(join(tmp, 'back.nabla')).model;
+  const x = randn([5, 64], { seed: 3 });
+  assert.deepEqual(b.forward(x).toArray(), a.forward(x).toArray());
+  assertUsageError(nabla(['export', '--model', 'forx.nabla', '--format', 'pmml', '--out', 'x']), /only onnx/);
+  writeFileSync(join(tmp, 'bad.onnx'), 'garbage');
+  assertUsageError(nabla(['import', '--onnx', 'bad.onnx', '--out', 'x.nabla']), /bad\.onnx/);
+});
