@@ -1,5 +1,5 @@
 // Node file helpers for model files: the only place in nabla's library that touches node:fs.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ParseError } from '../errors.js';
 import type { Module } from '../nn/module.js';
@@ -33,6 +33,23 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWri
   }
   // Make the rename itself durable where the platform allows syncing a directory.
   try { const d = openSync(dir, 'r'); try { fsyncSync(d); } finally { closeSync(d); } } catch { /* not supported (e.g. Windows) */ }
+  removeOrphans(dir, basename(path));
+}
+
+function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Temp files left by writers of the same target that were killed mid-write (their pid is gone). */
+function removeOrphans(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return; }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
 }
 
 /** Save a model (and optionally optimizer state, history, meta) to one file, atomically. */
