@@ -213,3 +213,15 @@ test('export to ONNX and import back: the same predictions', async () => {
   writeFileSync(join(tmp, 'bad.onnx'), 'garbage');
   assertUsageError(nabla(['import', '--onnx', 'bad.onnx', '--out', 'x.nabla']), /bad\.onnx/);
 });
+
+test('train --plot writes the history and, for 2-D data, the decision boundary as SVG', () => {
+  const r = nabla(['train', '--data', 'moons', '--layers', '16,16', '--epochs', '30', '--lr', '0.01', '--plot', 'moons.svg', '--json', '--out', 'moons.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = lastJson(r.stdout);
+  assert.ok((s.val_accuracy as number) > 0.9, `val_accuracy ${s.val_accuracy}`);
+  for (const f of ['moons.svg', 'moons-boundary.svg']) {
+    const svg = readFileSync(join(tmp, f), 'utf8');
+    assert.match(svg, /^<svg[\s\S]*<\/svg>\s*$/);
+  }
+  assert.match(readFileSync(join(tmp, 'moons-boundary.svg'), 'utf8'), /<rect/);
+});

@@ -8,7 +8,11 @@ import { MinMaxScaler, Standardizer, trainTestSplit } from '../../data/preproces
 import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
-import { evaluate } from '../../train/evaluate.js';
+import { evaluate, predict } from '../../train/evaluate.js';
+import type { Module } from '../../nn/module.js';
+import { tensor } from '../../tensor/creation.js';
+import { softmax } from '../../tensor/ops/softmax.js';
+import { sigmoid } from '../../tensor/ops/elementwise.js';
 import { saveModel } from '../../io/node.js';
 import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';
 import { targetsFor, type CliMeta } from '../model-meta.js';
@@ -173,7 +177,11 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   };
   saveModel(opts.out, model, { history, meta: { ...meta } });
   summary.model = resolve(opts.out);
-  if (opts.plot) await writePlot(opts.plot, { loss: history.loss ?? [], ...history });
+  if (opts.plot) {
+    await writePlot(opts.plot, { loss: history.loss ?? [], ...history });
+    // Two input features: also the decision boundary, in the (scaled) space the model sees.
+    if (classification && d === 2) summary.boundary_plot = await writeBoundary(opts.plot, model, train, loss);
+  }
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
   const lines = [`trained ${loaded.source}: ${n} rows, ${epochs} epochs in ${seconds.toFixed(1)} s (${Math.round(summary.samples_per_second as number).toLocaleString('en-US')} samples/s)`];
@@ -182,6 +190,18 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   lines.push(`saved ${opts.out}`);
   if (!opts.quiet || !opts.json) process.stdout.write(`${lines.join('\n')}\n`);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+async function writeBoundary(historyPath: string, model: Module, train: Dataset, loss: string): Promise<string> {
+  const { plotDecisionBoundary } = await import('../../viz/plot/decision-boundary.js');
+  const { writeFileAtomic } = await import('../../io/node.js');
+  const path = historyPath.replace(/(\.svg)?$/i, '-boundary.svg');
+  const probs = (points: number[][]) => {
+    const out = predict(model, tensor(points, { dtype: model.parameters()[0].dtype }));
+    return loss === 'bceWithLogits' ? sigmoid(out) : softmax(out);
+  };
+  writeFileAtomic(path, new TextEncoder().encode(plotDecisionBoundary(probs, { x: train.x, y: train.y }, { title: 'decision boundary (training data)' })));
+  return resolve(path);
 }
 
 async function writePlot(path: string, history: { loss: number[]; [k: string]: number[] }): Promise<void> {
