@@ -32,7 +32,10 @@ function panelsOf(h: History): { name: string; train?: number[]; val?: number[] 
   const names: string[] = ['loss'];
   for (const k of Object.keys(h)) {
     const base = k.startsWith('val_') ? k.slice(4) : k;
-    if (!names.includes(base) && Array.isArray(h[k])) names.push(base);
+    const v = h[k];
+    // 'epoch' is the x axis, not a metric; a constant series (an unscheduled lr) says nothing.
+    if (base === 'epoch' || !Array.isArray(v) || (base === 'lr' && v.every((x) => x === v[0]))) continue;
+    if (!names.includes(base)) names.push(base);
   }
   return names.map((name) => ({ name, train: h[name], val: h[`val_${name}`] }));
 }
