@@ -5,7 +5,7 @@ import { mlp, mseLoss } from '../../src/nn/index.js';
 import { Adam } from '../../src/optim/index.js';
 import { Rng } from '../../src/random.js';
 
-const [backend, stepsArg, warmArg] = process.argv.slice(2);
+const [backend, stepsArg, warmArg, mode] = process.argv.slice(2);
 const steps = Number(stepsArg), warm = Number(warmArg);
 if (!availableBackends().includes(backend as BackendName)) throw new Error(`backend ${backend} not available`);
 setBackend(backend as BackendName);
@@ -15,6 +15,30 @@ const wasmBytes = () => (getBackend() as { memoryBytes?: number }).memoryBytes ?
 const settle = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUsage().rss; };
 // Live JS memory (heap + typed-array backing stores): the leak signal free of allocator noise.
 const live = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+
+if (mode === 'fashion-mnist') {
+  // A few epochs of the real workload through fit(): 784-256-128-10 on the 10,000 test images.
+  const { loadIdxDir } = await import('../../src/data/node.js');
+  const { fit } = await import('../../src/train/index.js');
+  const { fileURLToPath } = await import('node:url');
+  const ds = loadIdxDir(fileURLToPath(new URL('../../../shared/data/fashion-mnist', import.meta.url)), 'test');
+  const net = mlp([784, 256, 128, 10], { seed: 1 });
+  const epochs = steps;
+  let rssWarm = 0, liveWarm = 0, wasmWarm = 0, loss = 0;
+  const samples: number[] = [];
+  const t0 = performance.now();
+  await fit(net, ds, {
+    epochs, batchSize: 128, optimizer: 'sgd', lr: 0.05, loss: 'crossEntropy',
+    callbacks: { onEpochEnd: (e, logs) => {
+      loss = logs.loss;
+      if (e === warm - 1) { rssWarm = settle(); liveWarm = live(); wasmWarm = wasmBytes(); } else if (e >= warm) samples.push(settle());
+    } },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const rssEnd = settle(), liveEnd = live();
+  console.log(JSON.stringify({ backend, steps: epochs * Math.ceil(ds.x.shape[0] / 128), warm, seconds, loss, rssWarm, rssEnd, rssMax: Math.max(rssEnd, ...samples), samples: samples.map((v) => +((v - rssWarm) / 2 ** 20).toFixed(2)), liveWarm, liveEnd, wasmWarm, wasmEnd: wasmBytes() }));
+  process.exit(0);
+}
 
 const rng = new Rng(7);
 const model = mlp([4, 16, 16, 2], { activation: 'tanh', seed: 1 });
