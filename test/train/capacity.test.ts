@@ -1,10 +1,10 @@
 // Polynomial regression under/over-fits (validation picks a middle degree); pattern A/B needs hidden units.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/tensor/index.js';
 import { Linear, mlp } from '../../src/nn/index.js';
 import { Adam } from '../../src/optim/index.js';
-import { fit, evaluate, predict } from '../../src/train/index.js';
+import { fit, evaluate } from '../../src/train/index.js';
+import { patternAB } from '../../src/data/synthetic.js';
 import { Rng } from '../../src/random.js';
 
 test('polynomial regression: degree 1 under-fits, 9 over-fits, validation picks a middle degree', () => {
@@ -36,18 +36,8 @@ test('polynomial regression: degree 1 under-fits, 9 over-fits, validation picks 
   assert.equal(best, 3);
 });
 
-/** The notes' 16-pixel patterns A and B in all 16 cyclic translations (4 black pixels each). */
-function patternAB() {
-  const A = [0, 1, 2, 5], B = [0, 1, 4, 6];
-  const rows: number[][] = [], labels: number[] = [];
-  for (const [cls, pat] of [[0, A], [1, B]] as const) {
-    for (let s = 0; s < 16; s++) { const v = new Array(16).fill(0); for (const p of pat) v[(p + s) % 16] = 1; rows.push(v); labels.push(cls); }
-  }
-  return { x: tensor(rows), y: tensor(labels) };
-}
-
 test('pattern A/B under translation: a linear classifier fails, an MLP with hidden units succeeds', async () => {
-  const d = patternAB();
+  const d = patternAB(); // the notes' 16-pixel patterns A and B in all 16 cyclic translations
   // Both class means are (0.25, ..., 0.25), so no linear classifier separates all translations.
   const lin = new Linear(16, 2, { seed: 0 });
   await fit(lin, d, { epochs: 500, batchSize: 32, loss: 'crossEntropy', optimizer: new Adam(lin.parameters(), { lr: 0.05 }) });
@@ -56,5 +46,4 @@ test('pattern A/B under translation: a linear classifier fails, an MLP with hidd
   const net = mlp([16, 32, 2], { seed: 0 });
   await fit(net, d, { epochs: 500, batchSize: 32, loss: 'crossEntropy', optimizer: new Adam(net.parameters(), { lr: 0.02 }) });
   assert.equal(evaluate(net, d, { loss: 'crossEntropy', metrics: ['accuracy'] }).accuracy, 1);
-  void predict;
 });
