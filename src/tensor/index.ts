@@ -5,7 +5,7 @@ export * from './ops/elementwise.js';
 export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';
 export {
   reshape, transpose, broadcastTo, reduceTo, unsqueeze, squeeze, gather, scatterAdd, indexSelect,
-  slice, concat, stack, type SliceSpec,
+  slice, concat, stack, cast, type SliceSpec,
 } from './ops/movement.js';
 export { matmul, matmulT, type MatmulOptions } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';

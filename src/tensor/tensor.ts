@@ -174,4 +174,6 @@ export class Tensor {
   slice(...specs: mv.SliceSpec[]): Tensor { return mv.slice(this, specs); }
   gather(indices: Tensor, axis = -1): Tensor { return mv.gather(this, indices, axis); }
   broadcastTo(shape: Shape): Tensor { return mv.broadcastTo(this, shape); }
+  /** A copy in another dtype (like torch's .to(dtype)); gradients flow back. */
+  to(dtype: DType): Tensor { return mv.cast(this, dtype); }
 }

@@ -78,6 +78,13 @@ test('shape errors name the op and both shapes', () => {
 test('mixed dtypes are refused, not coerced', () => {
   assert.throws(() => nb.add(nb.zeros([2]), nb.zeros([2], f64)), (e: Error) => e instanceof nb.DTypeError && /float32/.test(e.message) && /float64/.test(e.message));
   assert.throws(() => nb.matmul(nb.zeros([2, 2]), nb.zeros([2, 2], f64)), nb.DTypeError);
+  // The message's advice works: .to() converts, and gradients flow back in the original dtype.
+  const a = nb.tensor([1, 2], { requiresGrad: true }), b = nb.tensor([3, 4], f64);
+  const y = a.to('float64').mul(b).sum();
+  assert.equal(y.dtype, 'float64');
+  y.backward();
+  assert.equal(a.grad!.dtype, 'float32');
+  assert.deepEqual(a.grad!.toArray(), [3, 4]);
 });
 
 test('backward twice through a freed graph says how to keep it', () => {

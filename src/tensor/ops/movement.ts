@@ -204,3 +204,10 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const a = normAxis(axis, xs[0].ndim + 1, 'stack');
   return concat(xs.map((t) => unsqueeze(t, a)), a);
 }
+
+/** The same values in another dtype (a copy); gradients flow back converted to x's dtype. */
+export function cast(x: Tensor, dtype: Tensor['dtype']): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = new Tensor(dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data), x.shape);
+  return record(out, 'cast', [x], (g) => [cast(g, x.dtype)]);
+}
