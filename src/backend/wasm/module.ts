@@ -1,6 +1,8 @@
 // Compiles the embedded kernel module. No `fs`: the bytes are a generated base64 string, so the same
 // code runs from source, from dist/ and in a browser bundle.
-import { KERNELS_WASM_BASE64 } from './kernels-binary.generated.js';
+import {
+  KERNELS_SHARED_MAX_PAGES, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64,
+} from './kernels-binary.generated.js';
 
 /** The exports of src/backend/wasm/assembly/kernels.as, as the host calls them. */
 export interface KernelExports {
@@ -45,4 +47,24 @@ export async function kernelModule(): Promise<WebAssembly.Module> {
 
 export function instantiateKernels(mod: WebAssembly.Module): KernelExports {
   return new WebAssembly.Instance(mod, {}).exports as unknown as KernelExports;
+}
+
+let compiledShared: WebAssembly.Module | null = null;
+
+/**
+ * The same kernels built over an imported shared memory (for the threaded GEMM in Node), compiled
+ * synchronously; instantiate it in each thread with `instantiateSharedKernels`.
+ */
+export function sharedKernelModuleSync(): WebAssembly.Module {
+  compiledShared ??= new WebAssembly.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  return compiledShared;
+}
+
+/** A fresh shared memory of the size the shared kernel build declares (grown on demand). */
+export function newSharedKernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: KERNELS_SHARED_MAX_PAGES, shared: true });
+}
+
+export function instantiateSharedKernels(mod: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
 }

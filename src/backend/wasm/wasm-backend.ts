@@ -1,10 +1,12 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
 // Float64 arguments (gradient checks) and the index-shuffling kernels run on the JS reference.
+// Over the shared-memory build (Node), large GEMMs are split with a worker thread (gemm-threads.ts).
 import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import type { KernelExports } from './module.js';
 import { Scratch } from './scratch.js';
+import { CTRL_BYTES, GemmThread, type GemmJob } from './gemm-threads.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';
 
 /** The kernel signatures of assembly/kernels.as (pointers are byte offsets into linear memory). */
@@ -28,6 +30,17 @@ interface Kernels extends KernelExports {
 }
 
 const F32 = 4;
+// The micro-kernel's tile (gemm.as): column splits fall on NR, row splits on MR.
+const MR = 6;
+const NR = 8;
+
+/**
+ * m·n·k from which a GEMM is split with the worker thread, measured on a 2-core Xeon (bench/gemm-wasm.ts):
+ * below it the wake-up and hand-over cost more than half the product saves.
+ */
+export const DEFAULT_THREAD_MIN_MNK = 1 << 20;
+
+const align64 = (x: number) => Math.ceil(x / 64) * 64;
 
 function allF32(...xs: FloatArray[]): boolean {
   for (const x of xs) if (!(x instanceof Float32Array)) return false;
@@ -40,13 +53,52 @@ export class WasmBackend implements Backend {
   private readonly scratch: Scratch;
   private readonly js = new JsBackend();
   private readonly tile: number;
+  private readonly thread: GemmThread | null = null;
+  /** GEMMs with m·n·k at or above this are split with the worker thread (Infinity: never). */
+  threadMinMNK = DEFAULT_THREAD_MIN_MNK;
 
-  constructor(exports: KernelExports) {
+  /**
+   * @param exports       an instance of the kernels
+   * @param sharedModule  the shared-memory build `exports` was instantiated from, over a shared
+   *                      memory: enables the worker thread for large GEMMs (Node only)
+   */
+  constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
     this.k = exports as Kernels;
     // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
-    this.tile = Math.ceil(this.k.heapBase() / 64) * 64;
+    this.tile = align64(this.k.heapBase());
     this.k.setTileScratch(this.tile);
-    this.scratch = new Scratch(this.k.memory, this.tile + this.k.tileBytes());
+    let base = this.tile + this.k.tileBytes();
+    const buf: ArrayBufferLike = this.k.memory.buffer;
+    const shared = typeof SharedArrayBuffer === 'function' && buf instanceof SharedArrayBuffer;
+    if (sharedModule && shared) {
+      // The worker's tile buffer and the control block, also below the scratch.
+      const workerTile = align64(base);
+      const ctrl = align64(workerTile + this.k.tileBytes());
+      base = ctrl + CTRL_BYTES;
+      if (base > this.memoryBytes) this.k.memory.grow(1);
+      this.thread = new GemmThread(sharedModule, this.k.memory, ctrl, workerTile);
+    }
+    this.scratch = new Scratch(this.k.memory, base);
+  }
+
+  /** Whether large GEMMs can use the worker thread here (shared-memory build in Node). */
+  get threadsAvailable(): boolean {
+    return this.thread !== null;
+  }
+
+  /** Whether the worker thread is up now (it is started by the first large GEMM, or by startThreads). */
+  get threadsReady(): boolean {
+    return this.thread?.ready ?? false;
+  }
+
+  /** Starts the worker thread; resolves true once it takes jobs, false where threads are unavailable. */
+  startThreads(): Promise<boolean> {
+    return this.thread ? this.thread.start() : Promise.resolve(false);
+  }
+
+  /** Ends the worker thread (GEMMs run single-threaded until a large one or startThreads starts it again). */
+  stopThreads(): void {
+    this.thread?.stop();
   }
 
   /** Bytes of linear memory held now (it grows to the largest single call, never per call). */
@@ -69,14 +121,21 @@ export class WasmBackend implements Backend {
     const kk = Math.max(k, 0);
     const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
-    const lay = this.scratch.layout([
-      aSpan * F32, bSpan * F32, m * n * F32, this.k.packABytes(), this.k.packBBytes(),
-    ]);
+    // Split between the threads only when it pays and the worker is up (the first large call
+    // starts it; calls until it is ready run single-threaded).
+    let split = false;
+    const thread = this.thread;
+    if (thread && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
+      split = thread.ready;
+      if (!split) void thread.start();
+    }
+    const packs = [this.k.packABytes(), this.k.packBBytes()];
+    const lay = this.scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(split ? packs : [])]);
     if (!lay) {
       this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    const [pa, pb, pc, packA, packB] = lay;
+    const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
     const mem = this.scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
     if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
@@ -85,9 +144,44 @@ export class WasmBackend implements Backend {
       if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
       else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
     }
-    this.k.gemm(+transA, +transB, m, n, kk, alpha, pa, lda, pb, ldb, beta, pc, n, packA, packB);
+    if (split) this.gemmSplit(thread!, {
+      tA: +transA, tB: +transB, m, n, k: kk, alpha, a: pa, lda, b: pb, ldb, beta, c: pc, ldc: n, packA, packB,
+    }, packA2, packB2);
+    else this.k.gemm(+transA, +transB, m, n, kk, alpha, pa, lda, pb, ldb, beta, pc, n, packA, packB);
     if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
+  }
+
+  /**
+   * Runs a staged gemm as two halves of C: the worker takes the second (with its own packing
+   * buffers), the main thread the first. Columns are split when m ≤ n, rows otherwise, so that the
+   * operand packed by both threads is the smaller one.
+   */
+  private gemmSplit(thread: GemmThread, job: GemmJob, packA2: number, packB2: number): void {
+    const { m, n } = job;
+    const byCols = n >= 2 * NR && (m <= n || m < 2 * MR);
+    const unit = byCols ? NR : MR, len = byCols ? n : m;
+    const at = Math.min(len - unit, Math.max(unit, Math.round(len / 2 / unit) * unit));
+    const first: GemmJob = { ...job };
+    const second: GemmJob = { ...job, packA: packA2, packB: packB2 };
+    if (byCols) {
+      first.n = at;
+      second.n = n - at;
+      second.b += (job.tB ? at * job.ldb : at) * F32;
+      second.c += at * F32;
+    } else {
+      first.m = at;
+      second.m = m - at;
+      second.a += (job.tA ? at : at * job.lda) * F32;
+      second.c += at * job.ldc * F32;
+    }
+    thread.post(second);
+    this.runJob(first);
+    if (!thread.wait()) this.runJob(second);
+  }
+
+  private runJob(j: GemmJob): void {
+    this.k.gemm(j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.packA, j.packB);
   }
 
   /**

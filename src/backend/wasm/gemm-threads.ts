@@ -1,0 +1,210 @@
+// A second thread for large GEMMs in Node. One persistent worker (node:worker_threads) instantiates
+// the shared-memory build of the kernels over the backend's own WebAssembly memory and computes one
+// slice of C (a range of columns or of rows) while the main thread computes the rest; the two meet on
+// a small control block in that memory with Atomics.wait/notify. Each element of C is still formed by
+// exactly the single-threaded sequence of operations (the split is across elements, never across k),
+// so results are bit-identical with and without the worker.
+//
+// Node only: browsers need cross-origin isolation for SharedArrayBuffer and a worker script of their
+// own, so they keep the single-threaded build. NABLA_WASM_THREADS=1 forces single-threaded in Node.
+// No static import of a Node module here (browser bundles include this file): worker_threads comes
+// from process.getBuiltinModule (Node >= 20.16).
+
+// Control block (Int32 slots), CTRL_BYTES at a 64-byte aligned offset of linear memory.
+const CMD = 0; // sequence number of the job posted by the main thread; -1 tells the worker to exit
+const DONE = 16; // sequence number of the last job the worker finished (own cache line)
+const STATE = 17; // 0 starting, 1 ready, -1 failed to start
+const ERR = 18; // 1 if the last job threw (the main thread then computes that slice itself)
+const ARGS = 1; // 13 ints: tA tB m n k a lda b ldb c ldc packA packB
+const F64_BYTE = 96; // alpha, beta as float64 (slots 12 and 13 of a Float64Array over the block)
+/** Bytes the control block needs. */
+export const CTRL_BYTES = 128;
+
+/** Load polls before a thread blocks in Atomics.wait (a wake-up from a futex costs far more). */
+const WORKER_SPIN = 200_000;
+const MAIN_SPIN = 20_000;
+
+// The worker, as a CommonJS script for `new Worker(src, { eval: true })`: no file to resolve, so
+// it runs the same from src/ under tsx, from dist/ and from a bundle.
+const WORKER_SOURCE = `'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+const { module, memory, ctrl, tile, spin } = workerData;
+const I = new Int32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
+const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
+(function main() {
+  let k;
+  try {
+    // Re-instantiating writes the module's constant data segments again: the same bytes.
+    k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    k.setTileScratch(tile);
+  } catch (e) {
+    Atomics.store(I, ${STATE}, -1);
+    parentPort.postMessage(String((e && e.message) || e));
+    return;
+  }
+  Atomics.store(I, ${STATE}, 1);
+  parentPort.postMessage('ready');
+  let seen = Atomics.load(I, ${CMD});
+  for (;;) {
+    let cmd = Atomics.load(I, ${CMD});
+    for (let s = 0; cmd === seen && s < spin; s++) cmd = Atomics.load(I, ${CMD});
+    while (cmd === seen) {
+      Atomics.wait(I, ${CMD}, seen);
+      cmd = Atomics.load(I, ${CMD});
+    }
+    if (cmd < 0) return;
+    seen = cmd;
+    const a = ${ARGS};
+    try {
+      k.gemm(I[a], I[a + 1], I[a + 2], I[a + 3], I[a + 4], F[${F64_BYTE / 8}], I[a + 5], I[a + 6],
+        I[a + 7], I[a + 8], F[${F64_BYTE / 8 + 1}], I[a + 9], I[a + 10], I[a + 11], I[a + 12]);
+      Atomics.store(I, ${ERR}, 0);
+    } catch (e) {
+      Atomics.store(I, ${ERR}, 1);
+    }
+    Atomics.store(I, ${DONE}, cmd);
+    Atomics.notify(I, ${DONE});
+  }
+})();
+`;
+
+interface NodeWorker {
+  on(event: string, listener: (arg: unknown) => void): unknown;
+  once(event: string, listener: (arg: unknown) => void): unknown;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+type WorkerCtor = new (src: string, opts: Record<string, unknown>) => NodeWorker;
+
+function nodeProcess(): NodeJS.Process | undefined {
+  const p = (globalThis as { process?: NodeJS.Process }).process;
+  return p?.versions?.node ? p : undefined;
+}
+
+/**
+ * Whether the threaded GEMM can run here: Node with worker_threads reachable without a static
+ * import (>= 20.16), SharedArrayBuffer, at least two CPUs, and NABLA_WASM_THREADS not set to 1.
+ */
+export function wasmThreadsSupported(): boolean {
+  const proc = nodeProcess();
+  if (!proc || typeof proc.getBuiltinModule !== 'function') return false;
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  if (proc.env.NABLA_WASM_THREADS === '1') return false;
+  const os = proc.getBuiltinModule('node:os');
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cpus >= 2;
+}
+
+/** The integer arguments of one gemm call, in kernel order (pointers are byte offsets). */
+export interface GemmJob {
+  tA: number; tB: number; m: number; n: number; k: number; alpha: number;
+  a: number; lda: number; b: number; ldb: number; beta: number; c: number; ldc: number;
+  packA: number; packB: number;
+}
+
+/** The helper thread. Created idle; `start()` spawns the worker, `stop()` ends it. */
+export class GemmThread {
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private worker: NodeWorker | null = null;
+  private starting: Promise<boolean> | null = null;
+  private stopping: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+  private broken = false;
+
+  /**
+   * @param ctrl  byte offset of the CTRL_BYTES control block (64-byte aligned)
+   * @param tile  byte offset of the worker's own partial-tile scratch (tileBytes)
+   */
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    private readonly ctrl: number,
+    private readonly tile: number,
+  ) {
+    this.i32 = new Int32Array(memory.buffer, ctrl, CTRL_BYTES / 4);
+    this.f64 = new Float64Array(memory.buffer, ctrl, CTRL_BYTES / 8);
+  }
+
+  /** Whether the worker is up and able to take jobs. */
+  get ready(): boolean {
+    return !this.broken && this.worker !== null && Atomics.load(this.i32, STATE) === 1;
+  }
+
+  /** Spawns the worker (once); resolves true when it is ready, false if it cannot run. */
+  start(): Promise<boolean> {
+    if (this.starting) return this.starting;
+    // A worker being stopped must be gone before a new one shares the control block.
+    this.starting = this.stopping.then(() => new Promise<boolean>((resolve) => {
+      try {
+        const proc = nodeProcess();
+        if (!proc || typeof proc.getBuiltinModule !== 'function') throw new Error('not Node >= 20.16');
+        const { Worker } = proc.getBuiltinModule('node:worker_threads') as unknown as { Worker: WorkerCtor };
+        Atomics.store(this.i32, STATE, 0);
+        Atomics.store(this.i32, CMD, this.seq);
+        Atomics.store(this.i32, DONE, this.seq);
+        const w = new Worker(WORKER_SOURCE, {
+          eval: true,
+          // Not the parent's flags (--import tsx etc.): the worker is plain CommonJS.
+          execArgv: [],
+          workerData: { module: this.module, memory: this.memory, ctrl: this.ctrl, tile: this.tile, spin: WORKER_SPIN },
+        });
+        this.worker = w;
+        w.unref(); // never keeps the process alive
+        w.once('message', (msg) => resolve(msg === 'ready'));
+        const fail = () => {
+          if (this.worker === w) this.broken = true;
+          resolve(false);
+        };
+        w.on('error', fail);
+        w.on('exit', fail);
+      } catch {
+        this.broken = true;
+        resolve(false);
+      }
+    }));
+    return this.starting;
+  }
+
+  /** Hands `job` to the worker, which starts on it at once. Only when `ready`. */
+  post(job: GemmJob): void {
+    const I = this.i32, a = ARGS;
+    I[a] = job.tA; I[a + 1] = job.tB; I[a + 2] = job.m; I[a + 3] = job.n; I[a + 4] = job.k;
+    I[a + 5] = job.a; I[a + 6] = job.lda; I[a + 7] = job.b; I[a + 8] = job.ldb;
+    I[a + 9] = job.c; I[a + 10] = job.ldc; I[a + 11] = job.packA; I[a + 12] = job.packB;
+    this.f64[F64_BYTE / 8] = job.alpha;
+    this.f64[F64_BYTE / 8 + 1] = job.beta;
+    this.seq = this.seq >= 0x3fffffff ? 1 : this.seq + 1;
+    Atomics.store(I, CMD, this.seq); // seq_cst: the plain writes above are visible to the worker first
+    Atomics.notify(I, CMD);
+  }
+
+  /** Blocks until the posted job is done; false if it threw (the caller then runs it itself). */
+  wait(): boolean {
+    const I = this.i32, seq = this.seq;
+    let done = Atomics.load(I, DONE);
+    for (let s = 0; done !== seq && s < MAIN_SPIN; s++) done = Atomics.load(I, DONE);
+    while (done !== seq) {
+      Atomics.wait(I, DONE, done);
+      done = Atomics.load(I, DONE);
+    }
+    if (Atomics.load(I, ERR) !== 0) {
+      this.broken = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends the worker; a later `start()` spawns a fresh one. */
+  stop(): void {
+    const w = this.worker;
+    this.worker = null;
+    this.starting = null;
+    this.broken = false;
+    if (!w) return;
+    Atomics.store(this.i32, STATE, 0);
+    Atomics.store(this.i32, CMD, -1);
+    Atomics.notify(this.i32, CMD);
+    this.stopping = w.terminate().catch(() => undefined);
+  }
+}
