@@ -37,7 +37,7 @@ function runChild(backend: string, mode?: { epochs: number; warm: number }): Pro
 test(`no leaks: ${STEPS} training steps per backend keep RSS and WASM memory flat`, { timeout: 180_000 }, async () => {
   const backends = availableBackends();
   const results: LeakResult[] = [];
-  for (let i = 0; i < backends.length; i += 2) results.push(...await Promise.all(backends.slice(i, i + 2).map(runChild)));
+  for (let i = 0; i < backends.length; i += 2) results.push(...await Promise.all(backends.slice(i, i + 2).map((b) => runChild(b))));
   const mib = (b: number) => (b / 2 ** 20).toFixed(2);
   for (const r of results) {
     console.log(`LEAK ${r.backend}: ${r.steps} steps in ${r.seconds.toFixed(1)} s, RSS after warm-up ${mib(r.rssWarm)} MiB, max growth ${mib(r.rssMax - r.rssWarm)} MiB, `
