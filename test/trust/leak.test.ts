@@ -11,7 +11,7 @@ const STEPS = Number(process.env.NABLA_LEAK_STEPS ?? 200_000);
 const WARM = Math.min(20_000, Math.floor(STEPS / 10));
 const MAX_GROWTH = 4 * 1024 * 1024;
 
-interface LeakResult { backend: string; steps: number; seconds: number; rssWarm: number; rssEnd: number; rssMax: number; liveWarm: number; liveEnd: number; wasmWarm: number; wasmEnd: number }
+interface LeakResult { samples: number[]; backend: string; steps: number; seconds: number; rssWarm: number; rssEnd: number; rssMax: number; liveWarm: number; liveEnd: number; wasmWarm: number; wasmEnd: number }
 
 function runChild(backend: string, mode?: { epochs: number; warm: number }): Promise<LeakResult> {
   return new Promise((resolve, reject) => {
@@ -51,16 +51,21 @@ test(`no leaks: ${STEPS} training steps per backend keep RSS and WASM memory fla
   }
 });
 
-test('no leaks: epochs of Fashion-MNIST (784-256-128-10, 10,000 images) through fit keep RSS flat', { timeout: 180_000 }, async () => {
+test('no leaks: eight epochs of Fashion-MNIST (784-256-128-10, 10,000 images) through fit keep RSS flat', { timeout: 180_000 }, async () => {
   // The JS reference backend needs minutes for this workload; the fast backends are the ones used for it.
   const backends = availableBackends().filter((b) => b !== 'js');
   const results: LeakResult[] = [];
-  for (const b of backends) results.push(await runChild(b, { epochs: 6, warm: 2 }));
+  for (const b of backends) results.push(await runChild(b, { epochs: 8, warm: 2 }));
   const mib = (b: number) => (b / 2 ** 20).toFixed(2);
   for (const r of results) {
-    console.log(`LEAK fashion-mnist ${r.backend}: ${r.steps} steps in ${r.seconds.toFixed(1)} s, RSS after 2 epochs ${mib(r.rssWarm)} MiB, growth after 4 more ${mib(r.rssEnd - r.rssWarm)} MiB (largest transient ${mib(r.rssMax - r.rssWarm)} MiB), live growth ${mib(r.liveEnd - r.liveWarm)} MiB, WASM memory ${r.wasmWarm} → ${r.wasmEnd} bytes`);
-    // Old-space growth can spike RSS between epochs and give it back; what must not grow is the end state.
-    assert.ok(r.rssEnd - r.rssWarm < MAX_GROWTH, `${r.backend}: RSS grew ${mib(r.rssEnd - r.rssWarm)} MiB after warm-up`);
+    // Old-space growth spikes RSS between epochs and gives it back; a leak raises the floor. So the
+    // lowest RSS over the last half of the epochs (MiB above the post-warm-up value) is asserted.
+    const late = r.samples.slice(Math.floor(r.samples.length / 2));
+    const floor = Math.min(...late, (r.rssEnd - r.rssWarm) / 2 ** 20);
+    console.log(`LEAK fashion-mnist ${r.backend}: ${r.steps} steps in ${r.seconds.toFixed(1)} s, RSS after 2 epochs ${mib(r.rssWarm)} MiB, per-epoch growth [${r.samples.join(', ')}] MiB, floor of the last half ${floor.toFixed(2)} MiB, live growth ${mib(r.liveEnd - r.liveWarm)} MiB, WASM memory ${r.wasmWarm} → ${r.wasmEnd} bytes`);
+    // Live memory is the leak signal here; RSS can take one step of ~12 MiB when V8 grows its old
+    // generation (seen once in three runs, flat before and after), so its bound is looser.
+    assert.ok(floor < 16, `${r.backend}: RSS floor rose ${floor.toFixed(2)} MiB after warm-up`);
     assert.ok(r.liveEnd - r.liveWarm < 1024 * 1024, `${r.backend}: live JS memory grew ${mib(r.liveEnd - r.liveWarm)} MiB`);
     assert.equal(r.wasmEnd, r.wasmWarm, `${r.backend}: WASM linear memory grew`);
   }
