@@ -42,9 +42,10 @@ const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
     parentPort.postMessage(String((e && e.message) || e));
     return;
   }
+  // The last job number before announcing readiness: the main thread may post the next one at once.
+  let seen = Atomics.load(I, ${CMD});
   Atomics.store(I, ${STATE}, 1);
   parentPort.postMessage('ready');
-  let seen = Atomics.load(I, ${CMD});
   for (;;) {
     let cmd = Atomics.load(I, ${CMD});
     for (let s = 0; cmd === seen && s < spin; s++) cmd = Atomics.load(I, ${CMD});
@@ -108,7 +109,8 @@ export class GemmThread {
   private readonly f64: Float64Array;
   private worker: NodeWorker | null = null;
   private starting: Promise<boolean> | null = null;
-  private stopping: Promise<unknown> = Promise.resolve();
+  /** The termination of a stopped worker, until it has exited. */
+  private stopping: Promise<unknown> | null = null;
   private seq = 0;
   private broken = false;
 
@@ -134,8 +136,9 @@ export class GemmThread {
   /** Spawns the worker (once); resolves true when it is ready, false if it cannot run. */
   start(): Promise<boolean> {
     if (this.starting) return this.starting;
-    // A worker being stopped must be gone before a new one shares the control block.
-    this.starting = this.stopping.then(() => new Promise<boolean>((resolve) => {
+    // The worker is spawned synchronously (a caller in a synchronous loop never yields to run a
+    // `then`), unless a stopped one has yet to exit: it must be gone before a new one shares the block.
+    const spawn = () => new Promise<boolean>((resolve) => {
       try {
         const proc = nodeProcess();
         if (!proc || typeof proc.getBuiltinModule !== 'function') throw new Error('not Node >= 20.16');
@@ -162,7 +165,8 @@ export class GemmThread {
         this.broken = true;
         resolve(false);
       }
-    }));
+    });
+    this.starting = this.stopping ? this.stopping.then(spawn) : spawn();
     return this.starting;
   }
 
@@ -205,6 +209,9 @@ export class GemmThread {
     Atomics.store(this.i32, STATE, 0);
     Atomics.store(this.i32, CMD, -1);
     Atomics.notify(this.i32, CMD);
-    this.stopping = w.terminate().catch(() => undefined);
+    const stopping = w.terminate().catch(() => undefined).then(() => {
+      if (this.stopping === stopping) this.stopping = null;
+    });
+    this.stopping = stopping;
   }
 }

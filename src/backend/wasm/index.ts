@@ -1,13 +1,12 @@
 // Registers the WASM SIMD backend. Importing this module is enough in Node (the kernels compile
 // synchronously on first use); browsers should `await initWasmBackend()` first, because they limit
 // synchronous compilation on the main thread.
-// In Node (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) the backend runs the
-// shared-memory build of the kernels, and large GEMMs are split with one worker thread.
+// In Node (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) large GEMMs are split with
+// one worker thread over a shared-memory build of the same kernels.
 import { registerBackend } from '../registry.js';
 import { wasmThreadsSupported } from './gemm-threads.js';
 import {
-  instantiateKernels, instantiateSharedKernels, kernelModule, kernelModuleSync, newSharedKernelMemory,
-  sharedKernelModuleSync, wasmSimdSupported,
+  instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModuleSync, wasmSimdSupported,
 } from './module.js';
 import { WasmBackend } from './wasm-backend.js';
 
@@ -16,14 +15,13 @@ export { wasmThreadsSupported } from './gemm-threads.js';
 
 let backend: WasmBackend | null = null;
 
-/** The threaded backend over shared memory, or null where threads are off or fail to set up. */
-function threadedBackend(): WasmBackend | null {
-  if (!wasmThreadsSupported()) return null;
+/** The shared-memory build of the kernels where a worker thread can use it, else undefined. */
+function sharedModule(): WebAssembly.Module | undefined {
+  if (!wasmThreadsSupported()) return undefined;
   try {
-    const mod = sharedKernelModuleSync();
-    return new WasmBackend(instantiateSharedKernels(mod, newSharedKernelMemory()), mod);
+    return sharedKernelModuleSync();
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -31,7 +29,7 @@ function threadedBackend(): WasmBackend | null {
 export function loadWasmBackend(): WasmBackend | null {
   if (backend) return backend;
   if (!wasmSimdSupported()) return null;
-  backend = threadedBackend() ?? new WasmBackend(instantiateKernels(kernelModuleSync()));
+  backend = new WasmBackend(instantiateKernels(kernelModuleSync()), sharedModule());
   return backend;
 }
 
@@ -39,7 +37,7 @@ export function loadWasmBackend(): WasmBackend | null {
 export async function initWasmBackend(): Promise<WasmBackend | null> {
   if (backend) return backend;
   if (!wasmSimdSupported()) return null;
-  backend = threadedBackend() ?? new WasmBackend(instantiateKernels(await kernelModule()));
+  backend = new WasmBackend(instantiateKernels(await kernelModule()), sharedModule());
   return backend;
 }
 

@@ -1,10 +1,11 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
 // Float64 arguments (gradient checks) and the index-shuffling kernels run on the JS reference.
-// Over the shared-memory build (Node), large GEMMs are split with a worker thread (gemm-threads.ts).
+// In Node, large GEMMs are split with a worker thread over a shared-memory instance of the same
+// kernels (gemm-threads.ts); everything else runs on the plain instance.
 import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
-import type { KernelExports } from './module.js';
+import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './module.js';
 import { Scratch } from './scratch.js';
 import { CTRL_BYTES, GemmThread, type GemmJob } from './gemm-threads.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';
@@ -42,9 +43,20 @@ export const DEFAULT_THREAD_MIN_MNK = 1 << 20;
 
 const align64 = (x: number) => Math.ceil(x / 64) * 64;
 
+function runGemm(k: Kernels, j: GemmJob): void {
+  k.gemm(j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.packA, j.packB);
+}
+
 function allF32(...xs: FloatArray[]): boolean {
   for (const x of xs) if (!(x instanceof Float32Array)) return false;
   return true;
+}
+
+/** The shared-memory instance of the kernels and the worker that shares it (threaded GEMMs only). */
+interface Threaded {
+  k: Kernels;
+  scratch: Scratch;
+  thread: GemmThread;
 }
 
 export class WasmBackend implements Backend {
@@ -53,57 +65,75 @@ export class WasmBackend implements Backend {
   private readonly scratch: Scratch;
   private readonly js = new JsBackend();
   private readonly tile: number;
-  private readonly thread: GemmThread | null = null;
+  private sharedModule: WebAssembly.Module | null;
+  private mt: Threaded | null = null;
   /** GEMMs with m·n·k at or above this are split with the worker thread (Infinity: never). */
   threadMinMNK = DEFAULT_THREAD_MIN_MNK;
+  /** GEMM calls split with the worker so far (diagnostics and tests). */
+  threadedGemms = 0;
 
   /**
-   * @param exports       an instance of the kernels
-   * @param sharedModule  the shared-memory build `exports` was instantiated from, over a shared
-   *                      memory: enables the worker thread for large GEMMs (Node only)
+   * @param exports       an instance of the (unshared) kernels: every kernel runs on it, GEMMs too
+   *                      unless they are split with the worker
+   * @param sharedModule  the shared-memory build of the same kernels: enables the worker thread
+   *                      for large GEMMs (Node only; see gemm-threads.ts)
    */
   constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
     this.k = exports as Kernels;
     // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
     this.tile = align64(this.k.heapBase());
     this.k.setTileScratch(this.tile);
-    let base = this.tile + this.k.tileBytes();
-    const buf: ArrayBufferLike = this.k.memory.buffer;
-    const shared = typeof SharedArrayBuffer === 'function' && buf instanceof SharedArrayBuffer;
-    if (sharedModule && shared) {
-      // The worker's tile buffer and the control block, also below the scratch.
-      const workerTile = align64(base);
-      const ctrl = align64(workerTile + this.k.tileBytes());
-      base = ctrl + CTRL_BYTES;
-      if (base > this.memoryBytes) this.k.memory.grow(1);
-      this.thread = new GemmThread(sharedModule, this.k.memory, ctrl, workerTile);
-    }
-    this.scratch = new Scratch(this.k.memory, base);
+    this.scratch = new Scratch(this.k.memory, this.tile + this.k.tileBytes());
+    this.sharedModule = sharedModule ?? null;
   }
 
-  /** Whether large GEMMs can use the worker thread here (shared-memory build in Node). */
+  /**
+   * The shared instance, created on first use. Split GEMMs are staged there rather than in the
+   * main memory because copies into a SharedArrayBuffer are slower (V8 copies them with relaxed
+   * atomics): the other kernels and the single-threaded GEMMs keep the plain memory.
+   */
+  private threaded(): Threaded | null {
+    if (this.mt || !this.sharedModule) return this.mt;
+    try {
+      const k = instantiateSharedKernels(this.sharedModule, newSharedKernelMemory()) as Kernels;
+      const tile = align64(k.heapBase());
+      k.setTileScratch(tile);
+      // The worker's tile buffer and the control block, also below the scratch.
+      const workerTile = align64(tile + k.tileBytes());
+      const ctrl = align64(workerTile + k.tileBytes());
+      const base = ctrl + CTRL_BYTES;
+      const held = (k.memory.buffer as ArrayBufferLike).byteLength;
+      if (base > held) k.memory.grow(Math.ceil((base - held) / 65536));
+      this.mt = { k, scratch: new Scratch(k.memory, base), thread: new GemmThread(this.sharedModule, k.memory, ctrl, workerTile) };
+    } catch {
+      this.sharedModule = null;
+    }
+    return this.mt;
+  }
+
+  /** Whether large GEMMs can use a worker thread here (Node, with the shared-memory build). */
   get threadsAvailable(): boolean {
-    return this.thread !== null;
+    return this.sharedModule !== null;
   }
 
   /** Whether the worker thread is up now (it is started by the first large GEMM, or by startThreads). */
   get threadsReady(): boolean {
-    return this.thread?.ready ?? false;
+    return this.mt?.thread.ready ?? false;
   }
 
   /** Starts the worker thread; resolves true once it takes jobs, false where threads are unavailable. */
   startThreads(): Promise<boolean> {
-    return this.thread ? this.thread.start() : Promise.resolve(false);
+    return this.threaded()?.thread.start() ?? Promise.resolve(false);
   }
 
   /** Ends the worker thread (GEMMs run single-threaded until a large one or startThreads starts it again). */
   stopThreads(): void {
-    this.thread?.stop();
+    this.mt?.thread.stop();
   }
 
-  /** Bytes of linear memory held now (it grows to the largest single call, never per call). */
+  /** Bytes of linear memory held now (each memory grows to the largest single call, never per call). */
   get memoryBytes(): number {
-    return this.k.memory.buffer.byteLength;
+    return this.k.memory.buffer.byteLength + (this.mt ? (this.mt.k.memory.buffer as ArrayBufferLike).byteLength : 0);
   }
 
   gemm(
@@ -117,26 +147,28 @@ export class WasmBackend implements Backend {
       this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    // Spans of A and B as stored (rows × row stride), copied whole; C is packed to ld = n.
     const kk = Math.max(k, 0);
+    // Split with the worker only when it pays and the worker is up (the first large call starts
+    // it; calls until it is ready run single-threaded).
+    let mt: Threaded | null = null;
+    if (this.sharedModule && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
+      const t = this.threaded();
+      if (t?.thread.ready) mt = t;
+      else void t?.thread.start();
+    }
+    const kern = mt ? mt.k : this.k;
+    const scratch = mt ? mt.scratch : this.scratch;
+    // Spans of A and B as stored (rows × row stride), copied whole; C is packed to ld = n.
     const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
-    // Split between the threads only when it pays and the worker is up (the first large call
-    // starts it; calls until it is ready run single-threaded).
-    let split = false;
-    const thread = this.thread;
-    if (thread && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
-      split = thread.ready;
-      if (!split) void thread.start();
-    }
-    const packs = [this.k.packABytes(), this.k.packBBytes()];
-    const lay = this.scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(split ? packs : [])]);
+    const packs = [kern.packABytes(), kern.packBBytes()];
+    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
     if (!lay) {
       this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
-    const mem = this.scratch.f32;
+    const mem = scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
     if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
     const c0 = pc / F32;
@@ -144,20 +176,21 @@ export class WasmBackend implements Backend {
       if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
       else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
     }
-    if (split) this.gemmSplit(thread!, {
+    const job: GemmJob = {
       tA: +transA, tB: +transB, m, n, k: kk, alpha, a: pa, lda, b: pb, ldb, beta, c: pc, ldc: n, packA, packB,
-    }, packA2, packB2);
-    else this.k.gemm(+transA, +transB, m, n, kk, alpha, pa, lda, pb, ldb, beta, pc, n, packA, packB);
+    };
+    if (mt) this.gemmSplit(mt, job, packA2, packB2);
+    else runGemm(kern, job);
     if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
   }
 
   /**
-   * Runs a staged gemm as two halves of C: the worker takes the second (with its own packing
+   * Runs a staged gemm as two parts of C: the worker takes the second (with its own packing
    * buffers), the main thread the first. Columns are split when m ≤ n, rows otherwise, so that the
    * operand packed by both threads is the smaller one.
    */
-  private gemmSplit(thread: GemmThread, job: GemmJob, packA2: number, packB2: number): void {
+  private gemmSplit(mt: Threaded, job: GemmJob, packA2: number, packB2: number): void {
     const { m, n } = job;
     const byCols = n >= 2 * NR && (m <= n || m < 2 * MR);
     const unit = byCols ? NR : MR, len = byCols ? n : m;
@@ -175,13 +208,10 @@ export class WasmBackend implements Backend {
       second.a += (job.tA ? at : at * job.lda) * F32;
       second.c += at * job.ldc * F32;
     }
-    thread.post(second);
-    this.runJob(first);
-    if (!thread.wait()) this.runJob(second);
-  }
-
-  private runJob(j: GemmJob): void {
-    this.k.gemm(j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.packA, j.packB);
+    mt.thread.post(second);
+    this.threadedGemms++;
+    runGemm(mt.k, first);
+    if (!mt.thread.wait()) runGemm(mt.k, second);
   }
 
   /**

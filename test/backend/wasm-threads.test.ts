@@ -1,0 +1,153 @@
+// The WASM backend's threaded GEMM (Node: worker thread over the shared-memory kernels) against its
+// own single-threaded path: bit for bit on odd shapes above the threshold, every transpose, alpha and
+// beta, offsets and padded leading dimensions, both split directions; plus the worker's lifecycle
+// (restart, NABLA_WASM_THREADS=1, not keeping the process alive).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_THREAD_MIN_MNK } from '../../src/backend/wasm/wasm-backend.js';
+import { rng, uniform, wasm } from './wasm-helpers.js';
+
+interface Case { tA: boolean; tB: boolean; m: number; n: number; k: number; alpha: number; beta: number; pad: number; off: number }
+
+const FLAGS: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
+const INDEX = fileURLToPath(new URL('../../src/backend/wasm/index.ts', import.meta.url));
+
+function sameBits(x: Float32Array, y: Float32Array): boolean {
+  const a = new Uint32Array(x.buffer, x.byteOffset, x.length), b = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// One case single-threaded, then threaded (twice, for determinism); the whole of C (gaps between
+// rows and the region before the offset included) must be bit-identical. Returns whether it split.
+function check(c: Case, seed: number, minMNK = DEFAULT_THREAD_MIN_MNK): boolean {
+  const r = rng(seed);
+  const { tA, tB, m, n, k, alpha, beta, pad, off } = c;
+  const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad;
+  const a = uniform(r, off + (tA ? k : m) * lda);
+  const b = uniform(r, off + (tB ? n : k) * ldb);
+  const c0 = uniform(r, off + m * ldc);
+  if (beta === 0) c0.fill(NaN, off); // beta = 0 must ignore whatever C held
+  const one = c0.slice(), two = c0.slice(), again = c0.slice();
+  const what = `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} m=${m} n=${n} k=${k} alpha=${alpha} beta=${beta} pad=${pad} off=${off}`;
+  try {
+    wasm.threadMinMNK = Infinity;
+    wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, one, off, ldc);
+    wasm.threadMinMNK = minMNK;
+    const before = wasm.threadedGemms;
+    wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, two, off, ldc);
+    const split = wasm.threadedGemms > before;
+    wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, again, off, ldc);
+    assert.ok(sameBits(two, one), `${what}: threaded differs from single-threaded`);
+    assert.ok(sameBits(again, two), `${what}: threaded differs run to run`);
+    return split;
+  } finally {
+    wasm.threadMinMNK = DEFAULT_THREAD_MIN_MNK;
+  }
+}
+
+test('wasm threads: available in Node and the worker starts', async (t) => {
+  if (process.env.NABLA_WASM_THREADS === '1') {
+    assert.equal(wasm.threadsAvailable, false);
+    t.skip('NABLA_WASM_THREADS=1');
+    return;
+  }
+  assert.equal(wasm.threadsAvailable, true);
+  assert.equal(await wasm.startThreads(), true);
+  assert.equal(wasm.threadsReady, true);
+});
+
+test('wasm threads: bit-identical to single-threaded above the threshold, all transposes', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  // m > n splits rows, m <= n columns; 801 spans three k blocks (later ones accumulate with beta 1).
+  const shapes: Array<[number, number, number]> = [
+    [157, 131, 67], [67, 263, 101], [301, 45, 89], [97, 113, 801], [131, 257, 785], [1, 1031, 1029], [1031, 1, 1029],
+  ];
+  let seed = 9000, splits = 0;
+  for (const [tA, tB] of FLAGS)
+    for (const [m, n, k] of shapes) {
+      assert.ok(m * n * k >= DEFAULT_THREAD_MIN_MNK, `${m}x${n}x${k} is below the threshold`);
+      if (check({ tA, tB, m, n, k, alpha: 1, beta: 0, pad: 0, off: 0 }, seed++)) splits++;
+    }
+  // All of them went through the worker (the vector shapes split along their long side).
+  assert.equal(splits, FLAGS.length * shapes.length);
+});
+
+test('wasm threads: alpha and beta, offsets and padded leading dimensions', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  let seed = 9500;
+  for (const [tA, tB] of FLAGS)
+    for (const [alpha, beta] of [[1, 0], [-0.5, 1], [2.25, 0.3], [1, -2], [0, 0.5], [0.75, 0]])
+      for (const [pad, off] of [[0, 0], [3, 5], [17, 1]]) {
+        const split = check({ tA, tB, m: 139, n: 121, k: 97, alpha, beta, pad, off }, seed++);
+        assert.equal(split, alpha !== 0, 'alpha = 0 only scales C: never split');
+      }
+});
+
+test('wasm threads: small products split anyway (threshold 0), across tile edges', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  let seed = 9800;
+  const shapes: Array<[number, number, number]> = [
+    [5, 7, 3], [12, 9, 5], [13, 16, 4], [13, 17, 9], [20, 9, 33], [6, 8, 1], [11, 23, 385], [49, 15, 2],
+  ];
+  for (const [tA, tB] of FLAGS)
+    for (const [m, n, k] of shapes)
+      for (const [pad, off] of [[0, 0], [2, 3]]) {
+        const split = check({ tA, tB, m, n, k, alpha: 1.5, beta: 0.5, pad, off }, seed++, 0);
+        assert.equal(split, n >= 16 || m >= 12, `${m}x${n}x${k}: split ${split}`);
+      }
+});
+
+test('wasm threads: stop and restart', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  wasm.stopThreads();
+  assert.equal(wasm.threadsReady, false);
+  // Single-threaded while stopped; a large call restarts the worker in the background.
+  check({ tA: false, tB: false, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 0, off: 0 }, 42);
+  assert.equal(await wasm.startThreads(), true);
+  assert.ok(check({ tA: true, tB: true, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 1, off: 2 }, 43));
+});
+
+// A script run in a fresh process: its own backend, a large product, no stopThreads.
+function runScript(body: string, env: NodeJS.ProcessEnv): { status: number | null; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-wasm-threads-'));
+  try {
+    const file = join(dir, 'script.mts');
+    writeFileSync(file, `import { loadWasmBackend } from ${JSON.stringify(INDEX)};\n${body}\n`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], { env, encoding: 'utf8', timeout: 30_000 });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const BIG_GEMM = `
+const be = loadWasmBackend()!;
+const started = await be.startThreads();
+const m = 200, n = 180, k = 150;
+const c = new Float32Array(m * n);
+be.gemm(false, false, m, n, k, 1, new Float32Array(m * k).fill(1), 0, k, new Float32Array(k * n).fill(2), 0, n, 0, c, 0, n);
+console.log(JSON.stringify({ available: be.threadsAvailable, started, split: be.threadedGemms, c0: c[0] }));`;
+
+test('wasm threads: the worker does not keep the process alive', () => {
+  const env = { ...process.env };
+  delete env.NABLA_WASM_THREADS;
+  const t0 = performance.now();
+  const r = runScript(BIG_GEMM, env);
+  assert.equal(r.status, 0, r.out);
+  const res = JSON.parse(r.out.trim().split('\n').pop()!);
+  assert.deepEqual(res, { available: true, started: true, split: 1, c0: 300 });
+  assert.ok(performance.now() - t0 < 20_000);
+});
+
+test('wasm threads: NABLA_WASM_THREADS=1 forces single-threaded', () => {
+  const r = runScript(BIG_GEMM, { ...process.env, NABLA_WASM_THREADS: '1' });
+  assert.equal(r.status, 0, r.out);
+  const res = JSON.parse(r.out.trim().split('\n').pop()!);
+  assert.deepEqual(res, { available: false, started: false, split: 0, c0: 300 });
+});
