@@ -23,6 +23,8 @@ export const CTRL_BYTES = 128;
 /** Load polls before a thread blocks in Atomics.wait (a wake-up from a futex costs far more). */
 const WORKER_SPIN = 200_000;
 const MAIN_SPIN = 20_000;
+/** How long the main thread waits for the worker's half before doing it itself. */
+const WAIT_LIMIT_MS = 20_000;
 
 // The worker, as a CommonJS script for `new Worker(src, { eval: true })`: no file to resolve, so
 // it runs the same from src/ under tsx, from dist/ and from a bundle.
@@ -188,8 +190,16 @@ export class GemmThread {
     const I = this.i32, seq = this.seq;
     let done = Atomics.load(I, DONE);
     for (let s = 0; done !== seq && s < MAIN_SPIN; s++) done = Atomics.load(I, DONE);
+    // A watchdog: a worker that was killed (or never answers) must not hang the main thread. Its
+    // half is then recomputed here and threads are given up; a late write by a worker that was
+    // only slow would store the same values (the split never changes how an element is formed).
+    const deadline = Date.now() + WAIT_LIMIT_MS;
     while (done !== seq) {
-      Atomics.wait(I, DONE, done);
+      if (Atomics.wait(I, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {
+        this.stop();
+        this.broken = true;
+        return false;
+      }
       done = Atomics.load(I, DONE);
     }
     if (Atomics.load(I, ERR) !== 0) {
