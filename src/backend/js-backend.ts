@@ -97,7 +97,7 @@ function stridedRow(
 }
 
 export class JsBackend implements Backend {
-  readonly name = 'js';
+  readonly name: string = 'js';
 
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,

@@ -1,8 +1,9 @@
 // The native (N-API, C++) backend: GEMM and the hot elementwise kernels run in the addon,
 // in place on the caller's typed arrays; everything else, and calls too small to repay the
-// ~0.1–1 µs N-API crossing, runs in the JS reference implementation it delegates to. (Delegation
-// rather than `extends JsBackend`, whose `name` is typed as the literal 'js'.)
-import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+// ~0.1–1 µs N-API crossing, runs in the JS reference implementation it extends. Strided copies,
+// broadcasting and gather/scatter are inherited: they are index arithmetic, and the tensor layer
+// calls them on small shapes far more often than on large ones.
+import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES, type NativeAddon } from './addon.js';
 
@@ -20,14 +21,14 @@ function sameKind(first: FloatArray, ...rest: FloatArray[]): boolean {
   return true;
 }
 
-export class NativeBackend implements Backend {
-  readonly name = 'native';
+export class NativeBackend extends JsBackend {
+  override readonly name = 'native';
   readonly addon: NativeAddon;
-  private readonly ref = new JsBackend();
   private readonly minElements: number;
   private readonly minGemmMacs: number;
 
   constructor(addon: NativeAddon, options: NativeBackendOptions = {}) {
+    super();
     this.addon = addon;
     this.minElements = options.minElements ?? 64;
     this.minGemmMacs = options.minGemmMacs ?? 512;
@@ -38,91 +39,65 @@ export class NativeBackend implements Backend {
     return this.addon.isa();
   }
 
-  gemm(
+  override gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: FloatArray, aOff: number, lda: number,
     b: FloatArray, bOff: number, ldb: number,
     beta: number, c: FloatArray, cOff: number, ldc: number,
   ): void {
     if (m * n * k < this.minGemmMacs || !sameKind(a, b, c)) {
-      this.ref.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     this.addon.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
-  unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
+  override unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
     const code = UNARY_CODES[op];
-    if (code === undefined || n < this.minElements || !sameKind(x, out)) this.ref.unary(op, n, x, out, param);
+    if (code === undefined || n < this.minElements || !sameKind(x, out)) super.unary(op, n, x, out, param);
     else this.addon.unary(code, n, x, out, param);
   }
 
-  unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
+  override unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
     const code = UNARY_GRAD_CODES[op];
-    if (code === undefined || n < this.minElements || !sameKind(v, g, out)) this.ref.unaryGrad(op, n, v, g, out, param);
+    if (code === undefined || n < this.minElements || !sameKind(v, g, out)) super.unaryGrad(op, n, v, g, out, param);
     else this.addon.unaryGrad(code, n, v, g, out, param);
   }
 
-  binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+  override binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
     const code = BINARY_CODES[op];
-    if (code === undefined || n < this.minElements || !sameKind(a, b, out)) this.ref.binary(op, n, a, b, out);
+    if (code === undefined || n < this.minElements || !sameKind(a, b, out)) super.binary(op, n, a, b, out);
     else this.addon.binary(code, n, a, b, out);
   }
 
-  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
-    if (n < this.minElements || !sameKind(x, out)) this.ref.affine(n, x, s, t, out);
+  override affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
+    if (n < this.minElements || !sameKind(x, out)) super.affine(n, x, s, t, out);
     else this.addon.affine(n, x, s, t, out);
   }
 
-  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    if (n < this.minElements || !sameKind(cond, a, b, out)) this.ref.select(n, cond, a, b, out);
+  override select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    if (n < this.minElements || !sameKind(cond, a, b, out)) super.select(n, cond, a, b, out);
     else this.addon.select(n, cond, a, b, out);
   }
 
-  reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
-    if (outer * len * inner < this.minElements || !sameKind(x, out)) this.ref.reduce(op, outer, len, inner, x, out);
+  override reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
+    if (outer * len * inner < this.minElements || !sameKind(x, out)) super.reduce(op, outer, len, inner, x, out);
     else this.addon.reduce(REDUCE_CODES[op], outer, len, inner, x, out);
   }
 
-  softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
+  override softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
     // Only the row case (softmax over the last axis) is native; it is the one classifiers use.
-    if (inner !== 1 || outer * len < this.minElements || !sameKind(x, out)) this.ref.softmax(outer, len, inner, x, out, log);
+    if (inner !== 1 || outer * len < this.minElements || !sameKind(x, out)) super.softmax(outer, len, inner, x, out, log);
     else this.addon.softmaxRows(outer, len, x, out, log);
   }
 
-  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
-    if (n < this.minElements || !sameKind(x, y)) this.ref.axpy(n, alpha, x, y);
+  override axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
+    if (n < this.minElements || !sameKind(x, y)) super.axpy(n, alpha, x, y);
     else this.addon.axpy(n, alpha, x, y);
   }
 
-  dot(n: number, x: FloatArray, y: FloatArray): number {
-    if (n < this.minElements || !sameKind(x, y)) return this.ref.dot(n, x, y);
+  override dot(n: number, x: FloatArray, y: FloatArray): number {
+    if (n < this.minElements || !sameKind(x, y)) return super.dot(n, x, y);
     return this.addon.dot(n, x, y);
-  }
-
-  // Strided copies, broadcasting and gather/scatter stay in JS: they are index arithmetic, and the
-  // tensor layer calls them on small shapes far more often than on large ones.
-  binaryStrided(
-    op: BinaryOp, shape: readonly number[],
-    a: FloatArray, aStrides: readonly number[],
-    b: FloatArray, bStrides: readonly number[],
-    out: FloatArray,
-  ): void {
-    this.ref.binaryStrided(op, shape, a, aStrides, b, bStrides, out);
-  }
-
-  copyStrided(
-    shape: readonly number[], src: FloatArray, srcOffset: number, srcStrides: readonly number[],
-    dst: FloatArray, dstOffset: number,
-  ): void {
-    this.ref.copyStrided(shape, src, srcOffset, srcStrides, dst, dstOffset);
-  }
-
-  gather(outer: number, len: number, inner: number, x: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
-    this.ref.gather(outer, len, inner, x, idx, idxLen, out);
-  }
-
-  scatterAdd(outer: number, len: number, inner: number, g: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
-    this.ref.scatterAdd(outer, len, inner, g, idx, idxLen, out);
   }
 }

@@ -1,9 +1,10 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
-// Float64 arguments (gradient checks) and the index-shuffling kernels run on the JS reference.
+// Float64 arguments (gradient checks) and the index-shuffling kernels (strided copies, broadcasts,
+// gather/scatter) run on the JS reference this class extends.
 // In Node, large GEMMs are split with a worker thread over a shared-memory instance of the same
 // kernels (gemm-threads.ts); everything else runs on the plain instance.
-import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './module.js';
 import { Scratch } from './scratch.js';
@@ -62,11 +63,10 @@ interface Threaded {
   thread: GemmThread;
 }
 
-export class WasmBackend implements Backend {
-  readonly name = 'wasm';
+export class WasmBackend extends JsBackend {
+  override readonly name = 'wasm';
   private readonly k: Kernels;
   private readonly scratch: Scratch;
-  private readonly js = new JsBackend();
   private readonly tile: number;
   private sharedModule: WebAssembly.Module | null;
   private mt: Threaded | null = null;
@@ -82,6 +82,7 @@ export class WasmBackend implements Backend {
    *                      for large GEMMs (Node only; see gemm-threads.ts)
    */
   constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
+    super();
     this.k = exports as Kernels;
     // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
     this.tile = align64(this.k.heapBase());
@@ -139,7 +140,7 @@ export class WasmBackend implements Backend {
     return this.k.memory.buffer.byteLength + (this.mt ? (this.mt.k.memory.buffer as ArrayBufferLike).byteLength : 0);
   }
 
-  gemm(
+  override gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: FloatArray, aOff: number, lda: number,
     b: FloatArray, bOff: number, ldb: number,
@@ -147,7 +148,7 @@ export class WasmBackend implements Backend {
   ): void {
     if (m <= 0 || n <= 0) return;
     if (!allF32(a, b, c)) {
-      this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     const kk = Math.max(k, 0);
@@ -167,7 +168,7 @@ export class WasmBackend implements Backend {
     const packs = [kern.packABytes(), kern.packBBytes()];
     const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
     if (!lay) {
-      this.js.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
@@ -235,95 +236,75 @@ export class WasmBackend implements Backend {
     out.set(this.scratch.f32.subarray(p, p + n));
   }
 
-  unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
+  override unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
     const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
-    if (!lay) { this.js.unary(op, n, x, out, param); return; }
+    if (!lay) { super.unary(op, n, x, out, param); return; }
     this.k.unary(UNARY_CODES[op], n, lay[0], lay[1], param);
     this.fetch(lay[1], n, out);
   }
 
-  unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
+  override unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
     const lay = n > 0 && allF32(v, g, out) ? this.stage(n, [v, g], 1) : null;
-    if (!lay) { this.js.unaryGrad(op, n, v, g, out, param); return; }
+    if (!lay) { super.unaryGrad(op, n, v, g, out, param); return; }
     this.k.unaryGrad(UNARY_GRAD_CODES[op], n, lay[0], lay[1], lay[2], param);
     this.fetch(lay[2], n, out);
   }
 
-  binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+  override binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
     const lay = n > 0 && allF32(a, b, out) ? this.stage(n, [a, b], 1) : null;
-    if (!lay) { this.js.binary(op, n, a, b, out); return; }
+    if (!lay) { super.binary(op, n, a, b, out); return; }
     this.k.binary(BINARY_CODES[op], n, lay[0], lay[1], lay[2]);
     this.fetch(lay[2], n, out);
   }
 
   // Broadcasting and index shuffles are memory-bound: staging them through linear memory would
   // cost as much as the work, so they stay on the JS loops.
-  binaryStrided(
-    op: BinaryOp, shape: readonly number[],
-    a: FloatArray, aStrides: readonly number[],
-    b: FloatArray, bStrides: readonly number[],
-    out: FloatArray,
-  ): void {
-    this.js.binaryStrided(op, shape, a, aStrides, b, bStrides, out);
-  }
 
-  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
+  override affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
     const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
-    if (!lay) { this.js.affine(n, x, s, t, out); return; }
+    if (!lay) { super.affine(n, x, s, t, out); return; }
     this.k.affine(n, lay[0], s, t, lay[1]);
     this.fetch(lay[1], n, out);
   }
 
-  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+  override select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
     const lay = n > 0 && allF32(cond, a, b, out) ? this.stage(n, [cond, a, b], 1) : null;
-    if (!lay) { this.js.select(n, cond, a, b, out); return; }
+    if (!lay) { super.select(n, cond, a, b, out); return; }
     this.k.select(n, lay[0], lay[1], lay[2], lay[3]);
     this.fetch(lay[3], n, out);
   }
 
-  reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
+  override reduce(op: ReduceOp, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void {
     const nIn = outer * len * inner, nOut = outer * inner;
     if (nOut === 0) return;
     const lay = allF32(x, out) ? this.scratch.layout([Math.max(nIn, 1) * F32, nOut * F32]) : null;
-    if (!lay) { this.js.reduce(op, outer, len, inner, x, out); return; }
+    if (!lay) { super.reduce(op, outer, len, inner, x, out); return; }
     if (nIn) this.scratch.f32.set(x.subarray(0, nIn), lay[0] / F32);
     this.k.reduce(REDUCE_CODES[op], outer, len, inner, lay[0], lay[1]);
     this.fetch(lay[1], nOut, out);
   }
 
-  copyStrided(
-    shape: readonly number[], src: FloatArray, srcOffset: number, srcStrides: readonly number[],
-    dst: FloatArray, dstOffset: number,
-  ): void {
-    this.js.copyStrided(shape, src, srcOffset, srcStrides, dst, dstOffset);
-  }
 
-  gather(outer: number, len: number, inner: number, x: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
-    this.js.gather(outer, len, inner, x, idx, idxLen, out);
-  }
 
-  scatterAdd(outer: number, len: number, inner: number, g: FloatArray, idx: FloatArray, idxLen: number, out: FloatArray): void {
-    this.js.scatterAdd(outer, len, inner, g, idx, idxLen, out);
-  }
 
-  softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
+  override softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
     const n = outer * len * inner;
     const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
-    if (!lay) { this.js.softmax(outer, len, inner, x, out, log); return; }
+    if (!lay) { super.softmax(outer, len, inner, x, out, log); return; }
     this.k.softmax(outer, len, inner, lay[0], lay[1], +log);
     this.fetch(lay[1], n, out);
   }
 
-  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
+  override axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
     const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
-    if (!lay) { this.js.axpy(n, alpha, x, y); return; }
+    if (!lay) { super.axpy(n, alpha, x, y); return; }
     this.k.axpy(n, alpha, lay[0], lay[1]);
     this.fetch(lay[1], n, y);
   }
 
-  dot(n: number, x: FloatArray, y: FloatArray): number {
+  override dot(n: number, x: FloatArray, y: FloatArray): number {
     const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
-    if (!lay) return this.js.dot(n, x, y);
+    if (!lay) return super.dot(n, x, y);
     return this.k.dot(n, lay[0], lay[1]);
   }
 }
