@@ -6,39 +6,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsBackend } from '../../src/backend/js-backend.js';
 import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../../src/backend/backend.js';
-import { loadNativeAddon, NativeBackend } from '../../src/backend/native/index.js';
+import { NativeBackend } from '../../src/backend/native/index.js';
+import { addon, forEachIsa, requireAddon, rng, skip } from './native-helpers.js';
 import { BINARY_CODES, UNARY_CODES, UNARY_GRAD_CODES } from '../../src/backend/native/addon.js';
 
-const loaded = loadNativeAddon();
-const required = process.env.NABLA_REQUIRE_NATIVE === '1';
-const skip = loaded.addon || required ? false : `native addon unavailable: ${loaded.reason}`;
-const addon = loaded.addon!;
-const ISAS = ['avx512', 'avx2', 'generic'];
 const js = new JsBackend();
 
-function requireAddon(): NativeBackend {
-  if (!loaded.addon) assert.fail(`NABLA_REQUIRE_NATIVE=1 but the native addon did not load: ${loaded.reason}`);
+/** The backend with its small-size cut-offs at 0, so every call reaches the addon. */
+function nativeBackend(): NativeBackend {
+  requireAddon();
   return new NativeBackend(addon, { minElements: 0, minGemmMacs: 0 });
-}
-
-function forEachIsa(fn: (isa: string) => void): void {
-  const original = addon.isa();
-  try {
-    for (const isa of ISAS) if (addon.setIsa(isa)) fn(isa);
-  } finally {
-    addon.setIsa(original);
-  }
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -84,7 +61,7 @@ describe('native elementwise kernels', { skip }, () => {
     const { rel, abs } = tolerances(Arr);
 
     test(`${dtype}: unary ops (and in place)`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(11);
         for (const op of Object.keys(UNARY_CODES) as UnaryOp[]) {
@@ -106,7 +83,7 @@ describe('native elementwise kernels', { skip }, () => {
     });
 
     test(`${dtype}: unaryGrad ops`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(12);
         for (const op of Object.keys(UNARY_GRAD_CODES) as UnaryGradOp[]) {
@@ -125,7 +102,7 @@ describe('native elementwise kernels', { skip }, () => {
     });
 
     test(`${dtype}: binary ops, with ties, NaN and aliasing`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(13);
         for (const op of Object.keys(BINARY_CODES) as BinaryOp[]) {
@@ -146,7 +123,7 @@ describe('native elementwise kernels', { skip }, () => {
     });
 
     test(`${dtype}: affine, axpy, select, dot`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(14);
         for (const n of SIZES) {
@@ -171,7 +148,7 @@ describe('native elementwise kernels', { skip }, () => {
     });
 
     test(`${dtype}: reductions over rows and over a middle axis`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(15);
         const shapes: [number, number, number][] = [
@@ -194,7 +171,7 @@ describe('native elementwise kernels', { skip }, () => {
     });
 
     test(`${dtype}: softmax and log-softmax`, () => {
-      const nb = requireAddon();
+      const nb = nativeBackend();
       forEachIsa((isa) => {
         const rand = rng(16);
         const shapes: [number, number, number][] = [[1, 1, 1], [3, 10, 1], [2, 17, 1], [4, 1000, 1], [2, 5, 3], [1, 33, 1]];

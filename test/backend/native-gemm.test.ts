@@ -6,40 +6,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsBackend } from '../../src/backend/js-backend.js';
 import type { FloatArray } from '../../src/backend/backend.js';
-import { loadNativeAddon, NativeBackend } from '../../src/backend/native/index.js';
+import { NativeBackend } from '../../src/backend/native/index.js';
+import { addon, forEachIsa, requireAddon, rng, skip } from './native-helpers.js';
 
-const loaded = loadNativeAddon();
-const required = process.env.NABLA_REQUIRE_NATIVE === '1';
-const skip = loaded.addon || required ? false : `native addon unavailable: ${loaded.reason}`;
-const addon = loaded.addon!;
-const ISAS = ['avx512', 'avx2', 'generic'];
 const DEFAULT_MIN_MACS = 5e7;
-
-function requireAddon(): void {
-  if (!loaded.addon) assert.fail(`NABLA_REQUIRE_NATIVE=1 but the native addon did not load: ${loaded.reason}`);
-}
-
-/** Runs fn once per instruction set this machine supports, restoring the original one after. */
-function forEachIsa(fn: (isa: string) => void): void {
-  const original = addon.isa();
-  try {
-    for (const isa of ISAS) if (addon.setIsa(isa)) fn(isa);
-  } finally {
-    addon.setIsa(original);
-  }
-}
-
-// mulberry32: small seeded generator so failures reproduce.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
