@@ -225,3 +225,13 @@ test('train --plot writes the history and, for 2-D data, the decision boundary a
   }
   assert.match(readFileSync(join(tmp, 'moons-boundary.svg'), 'utf8'), /<rect/);
 });
+
+test('bad input: a loss that does not fit the labels', () => {
+  assertUsageError(nabla(['train', '--data', 'sine', '--loss', 'ce']), /needs class labels/);
+  assertUsageError(nabla(['train', '--loss', 'mse']), /does not fit classes/);
+  assertUsageError(nabla(['train', '--loss', 'bce']), /exactly 2 classes/);
+  assertUsageError(nabla(['train', '--loss', 'hinge']), /unknown loss 'hinge'/);
+  const r = nabla(['train', '--data', 'moons', '--loss', 'bce', '--epochs', '20', '--lr', '0.01', '--json', '--quiet', '--out', 'bce.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok((lastJson(r.stdout).val_accuracy as number) > 0.85);
+});

@@ -52,15 +52,19 @@ function checkWritable(out: string): void {
 }
 
 function chooseLoss(flag: string, train: Dataset): string {
-  if (flag === 'auto') return train.task === 'classification' ? 'crossEntropy' : 'mse';
-  if (flag === 'ce') return 'crossEntropy';
-  if (flag === 'bce') {
-    if (train.task !== 'classification' || numClasses(train) !== 2) throw new UsageError('--loss bce needs a classification set with exactly 2 classes');
-    return 'bceWithLogits';
+  const classes = train.task === 'classification';
+  if (flag === 'auto') return classes ? 'crossEntropy' : 'mse';
+  const name = flag === 'ce' ? 'crossEntropy' : flag === 'bce' ? 'bceWithLogits' : resolveLoss(flag);
+  const forClasses = ['crossEntropy', 'nll', 'bce', 'bceWithLogits'].includes(name);
+  if (!classes && forClasses) {
+    throw new UsageError(`--loss ${flag} needs class labels but the label column holds numbers; use mse, halfSquaredError, mae or huber`);
   }
-  const name = resolveLoss(flag);
-  if (train.task === 'classification' && name !== 'crossEntropy' && name !== 'nll') {
-    throw new UsageError(`--loss ${flag} is a regression loss but the label column holds classes; use --loss ce or bce`);
+  // The network ends in raw logits, so of the classification losses only ce / bce (on logits) fit.
+  if (classes && name !== 'crossEntropy' && name !== 'bceWithLogits') {
+    throw new UsageError(`--loss ${flag} does not fit classes (the network outputs logits); use --loss ce or bce`);
+  }
+  if (name === 'bceWithLogits' && numClasses(train) !== 2) {
+    throw new UsageError(`--loss ${flag} needs exactly 2 classes, this data has ${numClasses(train)}; use --loss ce`);
   }
   return name;
 }
