@@ -49,7 +49,8 @@ export function registerSeeCommands(program: Command): void {
       const outDim = net.layers[net.layers.length - 1].weight.shape[1];
       const x = tensor([numbers(undefined, '', inDim, 1)], { dtype: model.parameters()[0].dtype });
       x.name = 'x';
-      for (const [name, p] of model.namedParameters()) p.name ??= name;
+      // Dotted names ('0.weight', '2.weight') tell the layers apart in the picture.
+      for (const [name, p] of model.namedParameters()) p.name = name;
       const y = tensor([numbers(undefined, '', outDim, 2)], { dtype: x.dtype });
       const loss = halfSquaredError(model.forward(x), y);
       loss.name = 'L';
