@@ -2,26 +2,20 @@
 // and the cache blocks, offsets, padded leading dimensions, alpha/beta cases, and float64 delegation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClose, js, rng, uniform, wasm } from './wasm-helpers.js';
+import { assertClose, gemmOperands, js, rng, uniform, wasm, type GemmCase } from './wasm-helpers.js';
 
-interface Case { tA: boolean; tB: boolean; m: number; n: number; k: number; alpha: number; beta: number; pad: number; off: number }
+type Case = GemmCase;
 
 // Runs one case on both backends over identical buffers and compares C, including the gaps
 // between rows (ldc > n) and the region before the offset, which must be left untouched.
 function check(c: Case, seed: number): void {
-  const r = rng(seed);
-  const { tA, tB, m, n, k, alpha, beta, pad, off } = c;
-  const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad;
-  const a = uniform(r, off + (tA ? k : m) * lda);
-  const b = uniform(r, off + (tB ? n : k) * ldb);
-  const c0 = uniform(r, off + m * ldc);
-  if (beta === 0) c0.fill(NaN, off); // beta = 0 must ignore whatever C held
+  const { tA, tB, m, n, k, alpha, beta, off } = c;
+  const { a, b, c0, lda, ldb, ldc, what } = gemmOperands(c, seed);
   const cw = c0.slice(), cj = c0.slice();
   wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, cw, off, ldc);
   js.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, cj, off, ldc);
   // Entries are sums of k products of values in [-1, 1]; float32 rounding grows with k.
   const atol = 2e-6 * Math.max(k, 1) * Math.abs(alpha) + 1e-6;
-  const what = `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} m=${m} n=${n} k=${k} alpha=${alpha} beta=${beta} pad=${pad} off=${off}`;
   for (let i = 0; i < m; i++) {
     const row = off + i * ldc;
     assertClose(cw.subarray(row, row + n), cj.subarray(row, row + n), 1e-5, atol, `${what} row ${i}`);

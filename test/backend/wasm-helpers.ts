@@ -41,3 +41,19 @@ export function assertClose(
     }
   }
 }
+
+/** One GEMM test case: transposes, sizes, scalars, row padding (ld = cols + pad) and offset. */
+export interface GemmCase { tA: boolean; tB: boolean; m: number; n: number; k: number; alpha: number; beta: number; pad: number; off: number }
+
+/** Seeded operands for a case, with C filled with NaN when beta = 0 (which must ignore C). */
+export function gemmOperands(c: GemmCase, seed: number) {
+  const r = rng(seed);
+  const { tA, tB, m, n, k, beta, pad, off } = c;
+  const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad;
+  const a = uniform(r, off + (tA ? k : m) * lda);
+  const b = uniform(r, off + (tB ? n : k) * ldb);
+  const c0 = uniform(r, off + m * ldc);
+  if (beta === 0) c0.fill(NaN, off);
+  const what = `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} m=${m} n=${n} k=${k} alpha=${c.alpha} beta=${beta} pad=${pad} off=${off}`;
+  return { a, b, c0, lda, ldb, ldc, what };
+}

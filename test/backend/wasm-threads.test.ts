@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_THREAD_MIN_MNK } from '../../src/backend/wasm/wasm-backend.js';
-import { rng, uniform, wasm } from './wasm-helpers.js';
+import { gemmOperands, rng, uniform, wasm, type GemmCase } from './wasm-helpers.js';
 
-interface Case { tA: boolean; tB: boolean; m: number; n: number; k: number; alpha: number; beta: number; pad: number; off: number }
+type Case = GemmCase;
 
 const FLAGS: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
 const INDEX = fileURLToPath(new URL('../../src/backend/wasm/index.ts', import.meta.url));
@@ -26,15 +26,9 @@ function sameBits(x: Float32Array, y: Float32Array): boolean {
 // One case single-threaded, then threaded (twice, for determinism); the whole of C (gaps between
 // rows and the region before the offset included) must be bit-identical. Returns whether it split.
 function check(c: Case, seed: number, minMNK = DEFAULT_THREAD_MIN_MNK): boolean {
-  const r = rng(seed);
-  const { tA, tB, m, n, k, alpha, beta, pad, off } = c;
-  const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad;
-  const a = uniform(r, off + (tA ? k : m) * lda);
-  const b = uniform(r, off + (tB ? n : k) * ldb);
-  const c0 = uniform(r, off + m * ldc);
-  if (beta === 0) c0.fill(NaN, off); // beta = 0 must ignore whatever C held
+  const { tA, tB, m, n, k, alpha, beta, off } = c;
+  const { a, b, c0, lda, ldb, ldc, what } = gemmOperands(c, seed);
   const one = c0.slice(), two = c0.slice(), again = c0.slice();
-  const what = `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} m=${m} n=${n} k=${k} alpha=${alpha} beta=${beta} pad=${pad} off=${off}`;
   try {
     wasm.threadMinMNK = Infinity;
     wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, one, off, ldc);
