@@ -235,3 +235,12 @@ test('bad input: a loss that does not fit the labels', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.ok((lastJson(r.stdout).val_accuracy as number) > 0.85);
 });
+
+test('without the native addon nabla falls back to WASM and says so once', () => {
+  const r = nabla(['train', '--epochs', '2', '--json', '--out', 'fallback.nabla'], { env: { NABLA_NATIVE_ADDON: join(tmp, 'missing.node') } });
+  assert.equal(r.code, 0, r.stderr);
+  const notes = r.stderr.split('\n').filter((l) => /native backend unavailable/.test(l));
+  assert.equal(notes.length, 1, r.stderr);
+  assert.match(notes[0], /using wasm/);
+  assert.ok((lastJson(r.stdout).val_accuracy as number) > 0.8);
+});
