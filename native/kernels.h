@@ -36,6 +36,9 @@ template <typename T> struct KernelSet {
   void (*reduce)(int op, long outer, long len, long inner, const T* x, T* out);
   // Softmax over rows (inner == 1) of an [outer, len] matrix.
   void (*softmaxRows)(long outer, long len, const T* x, T* out, bool log);
+  // One Adam step in place (see adamStep in src/backend/backend.ts).
+  void (*adam)(long n, T* w, const T* g, T* m, T* v, double stepSize, double beta1, double beta2,
+               double eps, double bc2Sqrt, double coupledDecay, double shrink);
 };
 
 struct Isa {

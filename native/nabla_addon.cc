@@ -19,7 +19,7 @@
 namespace nabla {
 namespace {
 
-constexpr int ABI_VERSION = 1;  // bump when the exported functions change (the loader checks it)
+constexpr int ABI_VERSION = 2;  // bump when the exported functions change (the loader checks it)
 constexpr int MAX_THREADS = 8;
 
 std::atomic<const Isa*> g_isa{nullptr};
@@ -326,6 +326,23 @@ napi_value Axpy(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink)
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  Call c(env, info, 12);
+  const int64_t n = c.i64(0, "n");
+  Arr w, g, m, v;
+  getArr(c, 1, &w, "w"); getArr(c, 2, &g, "g"); getArr(c, 3, &m, "m"); getArr(c, 4, &v, "v");
+  const double stepSize = c.f64(5, "stepSize"), b1 = c.f64(6, "beta1"), b2 = c.f64(7, "beta2");
+  const double eps = c.f64(8, "eps"), bc2 = c.f64(9, "bc2Sqrt"), coupled = c.f64(10, "coupledDecay");
+  const double shrink = c.f64(11, "shrink");
+  const int size = sameType(c, {&w, &g, &m, &v});
+  fits(c, w, n, "w"); fits(c, g, n, "g"); fits(c, m, n, "m"); fits(c, v, n, "v");
+  if (!c.ok) return nullptr;
+  if (size == 4) isa().f32.adam(n, (float*)w.data, (const float*)g.data, (float*)m.data, (float*)v.data, stepSize, b1, b2, eps, bc2, coupled, shrink);
+  else isa().f64.adam(n, (double*)w.data, (const double*)g.data, (double*)m.data, (double*)v.data, stepSize, b1, b2, eps, bc2, coupled, shrink);
+  return undefinedValue(env);
+}
+
 // dot(n, x, y) → number
 napi_value Dot(napi_env env, napi_callback_info info) {
   Call c(env, info, 3);
@@ -441,7 +458,7 @@ NAPI_MODULE_INIT() {
   const Fn fns[] = {
       {"gemm", Gemm}, {"unary", Unary}, {"unaryGrad", UnaryGrad}, {"binary", Binary},
       {"affine", Affine}, {"axpy", Axpy}, {"dot", Dot}, {"select", Select}, {"reduce", Reduce},
-      {"softmaxRows", SoftmaxRows}, {"isa", GetIsa}, {"setIsa", SetIsa},
+      {"softmaxRows", SoftmaxRows}, {"adamStep", AdamStep}, {"isa", GetIsa}, {"setIsa", SetIsa},
       {"setThreads", SetThreads}, {"threads", GetThreads},
   };
   for (const Fn& f : fns) {

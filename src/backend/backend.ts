@@ -92,6 +92,17 @@ export interface Backend {
 
   /** Σ x[i]·y[i] accumulated in float64. */
   dot(n: number, x: FloatArray, y: FloatArray): number;
+
+  /**
+   * One Adam step in place, PyTorch's update computed in float64 per element:
+   * w ← w·shrink (decoupled decay); g′ = g + coupledDecay·w; m ← β₁m + (1−β₁)g′; v ← β₂v + (1−β₂)g′²;
+   * w ← w − stepSize·m / (√v / bc2Sqrt + eps), with stepSize = lr/(1−β₁ᵗ) and bc2Sqrt = √(1−β₂ᵗ).
+   */
+  adamStep(
+    n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+    stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
+    coupledDecay: number, shrink: number,
+  ): void;
 }
 
 /** The shared reference implementation lives in ./js-backend.ts; faster ones must agree with it. */

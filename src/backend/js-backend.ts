@@ -295,4 +295,21 @@ export class JsBackend implements Backend {
     for (let i = 0; i < n; i++) s += x[i] * y[i];
     return s;
   }
+
+  adamStep(
+    n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+    stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
+    coupledDecay: number, shrink: number,
+  ): void {
+    // Each store rounds to the array's precision and later terms read the stored value, as
+    // PyTorch's in-place ops do.
+    const a1 = 1 - beta1, a2 = 1 - beta2;
+    for (let i = 0; i < n; i++) {
+      if (shrink !== 1) w[i] *= shrink;
+      const gi = g[i] + coupledDecay * w[i];
+      m[i] = beta1 * m[i] + a1 * gi;
+      v[i] = beta2 * v[i] + a2 * gi * gi;
+      w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
+    }
+  }
 }

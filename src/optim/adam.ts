@@ -2,6 +2,7 @@
 //   m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε)
 // Adam adds λw to g (coupled L2); AdamW first shrinks w ← w(1 − ηλ) (decoupled weight decay).
 import type { FloatArray } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamState } from './optimizer.js';
@@ -61,14 +62,18 @@ export class Adam extends Optimizer {
     const shrink = this.decoupled ? 1 - lr * wd : 1;
     const stepSize = lr / (1 - b1 ** t);
     const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    if (!vmax) {
+      getBackend().adamStep(n, w, g, m, v, stepSize, b1, b2, eps, bc2Sqrt, coupled, shrink);
+      return;
+    }
+    // AMSGrad keeps the running maximum of v: rare enough to stay here rather than in the kernels.
     for (let i = 0; i < n; i++) {
       if (shrink !== 1) w[i] *= shrink;
       const gi = g[i] + coupled * w[i];
       m[i] = b1 * m[i] + (1 - b1) * gi;
       v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-      let vi = v[i];
-      if (vmax) { if (vi > vmax[i]) vmax[i] = vi; vi = vmax[i]; }
-      w[i] -= (stepSize * m[i]) / (Math.sqrt(vi) / bc2Sqrt + eps);
+      if (v[i] > vmax[i]) vmax[i] = v[i];
+      w[i] -= (stepSize * m[i]) / (Math.sqrt(vmax[i]) / bc2Sqrt + eps);
     }
   }
 }

@@ -71,6 +71,23 @@ for (const backend of others) {
   });
 }
 
+test('Adam and AdamW steps give bit-identical weights on every backend', () => {
+  const run = (b: nb.BackendName, Opt: typeof nb.Adam) => {
+    const prev = nb.getBackend();
+    nb.setBackend(b);
+    try {
+      const w = nb.randn([300, 70], { seed: 5 });
+      const opt = new Opt([w], { lr: 1e-2, weightDecay: 0.01 });
+      for (let s = 0; s < 5; s++) { w.grad = nb.randn([300, 70], { seed: 10 + s }); opt.step(); }
+      return Array.from(w.data);
+    } finally { nb.setBackend(prev); }
+  };
+  for (const Opt of [nb.Adam, nb.AdamW]) {
+    const ref = run('js', Opt);
+    for (const b of others) assert.deepEqual(run(b, Opt), ref, `${b} ${Opt.name}`);
+  }
+});
+
 test('at least one fast backend loads on this machine', () => {
   assert.ok(others.length > 0, `only ${nb.availableBackends().join(', ')}`);
 });

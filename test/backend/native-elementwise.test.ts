@@ -194,6 +194,27 @@ describe('native elementwise kernels', { skip }, () => {
     });
   }
 
+  test('adamStep equals the JS reference bit for bit (float32 and float64, with and without decay)', () => {
+    const nb = nativeBackend();
+    forEachIsa((isa) => {
+      const rand = rng(21);
+      for (const [dtype, Arr] of DTYPES) {
+        for (const n of SIZES) {
+          for (const [coupled, shrink] of [[0, 1], [0.01, 1], [0, 1 - 1e-3 * 0.01]]) {
+            const w = data(Arr, n, rand, 1), g = data(Arr, n, rand, 1);
+            const m = data(Arr, n, rand, 0.1), v = data(Arr, n, rand, 0.1).map(Math.abs) as FloatArray;
+            const ref = [w, m, v].map((a) => a.slice() as FloatArray);
+            const got = [w, m, v].map((a) => a.slice() as FloatArray);
+            const args = [1e-3 / (1 - 0.9 ** 3), 0.9, 0.999, 1e-8, Math.sqrt(1 - 0.999 ** 3), coupled, shrink] as const;
+            js.adamStep(n, ref[0], g, ref[1], ref[2], ...args);
+            nb.adamStep(n, got[0], g, got[1], got[2], ...args);
+            ['w', 'm', 'v'].forEach((name, k) => close(got[k], ref[k], 0, 0, `${isa} ${dtype} adam ${name} n=${n} decay=${coupled},${shrink}`));
+          }
+        }
+      }
+    });
+  });
+
   test('argument errors throw instead of reading past the end', () => {
     requireAddon();
     const x = new Float32Array(4), out = new Float32Array(8);

@@ -3,7 +3,7 @@
 import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 
 /** Bumped together with ABI_VERSION in native/nabla_addon.cc; a stale build is refused. */
-export const NATIVE_ABI_VERSION = 1;
+export const NATIVE_ABI_VERSION = 2;
 
 export interface NativeAddon {
   readonly abiVersion: number;
@@ -19,6 +19,8 @@ export interface NativeAddon {
   binary(op: number, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void;
   affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void;
   axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void;
+  adamStep(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, stepSize: number,
+    beta1: number, beta2: number, eps: number, bc2Sqrt: number, coupledDecay: number, shrink: number): void;
   dot(n: number, x: FloatArray, y: FloatArray): number;
   select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void;
   reduce(op: number, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void;

@@ -96,6 +96,15 @@ export class NativeBackend extends JsBackend {
     else this.addon.axpy(n, alpha, x, y);
   }
 
+  override adamStep(
+    n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+    stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
+    coupledDecay: number, shrink: number,
+  ): void {
+    if (n < this.minElements || !sameKind(w, g, m, v)) super.adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink);
+    else this.addon.adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink);
+  }
+
   override dot(n: number, x: FloatArray, y: FloatArray): number {
     if (n < this.minElements || !sameKind(x, y)) return super.dot(n, x, y);
     return this.addon.dot(n, x, y);
