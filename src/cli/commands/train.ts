@@ -130,7 +130,8 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   }
 
   const d = train.x.shape[1];
-  const model = mlp([d, ...layers, outputsFor(train, loss)], { activation: opts.activation, seed });
+  const sizes = [d, ...layers, outputsFor(train, loss)];
+  const model = mlp(sizes, { activation: opts.activation, seed });
   const optimizer = opts.optimizer.toLowerCase();
   const lr = opts.lr !== undefined ? floatOption(opts.lr, '--lr', 0) : ['adam', 'adamw', 'rmsprop'].includes(optimizer) ? 1e-3 : 0.01;
   const optimizerOptions: Record<string, unknown> = {};
@@ -159,7 +160,7 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   const last = (k: string) => { const a = history[k]; return a && a.length ? a[a.length - 1] : undefined; };
   const summary: Record<string, unknown> = {
     data: loaded.source, rows: n, epochs, train_loss: last('loss'), seconds,
-    samples_per_second: (n * epochs) / seconds, optimizer, lr, batch_size: batchSize, layers: [d, ...layers, outputsFor(train, loss)],
+    samples_per_second: (n * epochs) / seconds, optimizer, lr, batch_size: batchSize, layers: sizes,
     activation: opts.activation, loss, seed,
   };
   if (val) {

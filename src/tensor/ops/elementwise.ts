@@ -2,11 +2,12 @@
 // tensor ops, so the VJP is itself differentiable (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/registry.js';
-import { record } from '../../autograd/graph.js';
+import { noGrad, record } from '../../autograd/graph.js';
 import { DTypeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../shape.js';
 import { allocate, Tensor, type TensorLike } from '../tensor.js';
 import { reduceTo, broadcastTo } from './movement.js';
+import { scalar } from '../creation.js';
 
 function check2(a: Tensor, b: Tensor, op: string): void {
   if (a.dtype !== b.dtype) {
@@ -14,15 +15,9 @@ function check2(a: Tensor, b: Tensor, op: string): void {
   }
 }
 
-function constant(v: number, like: Tensor): Tensor {
-  const d = allocate(like.dtype, 1);
-  d[0] = v;
-  return new Tensor(d, []);
-}
-
 /** A tensor from a tensor-or-number argument, matching `like`'s dtype for numbers. */
-export function asTensor(x: TensorLike, like: Tensor): Tensor {
-  return typeof x === 'number' ? constant(x, like) : x;
+function asTensor(x: TensorLike, like: Tensor): Tensor {
+  return typeof x === 'number' ? scalar(x, like.dtype) : x;
 }
 
 /** Mark outputs of ops without gradients, so a backward() through them can say which op it was. */
@@ -97,7 +92,7 @@ const SECOND: Record<UnaryGradOp, (v: Tensor, g: Tensor, gg: Tensor, p: number) 
   leakyRelu: () => null,
   sigmoid: (y, g, gg) => mul(mul(gg, g), sub(1, mul(y, 2))), // d/dy [y(1−y)] = 1 − 2y
   tanh: (y, g, gg) => mul(mul(gg, g), mul(y, -2)), // d/dy [1 − y²] = −2y
-  softplus: (x, g, gg) => mul(mul(gg, g), activationGrad('sigmoid', sigmoid(x), onesLikeOf(x))),
+  softplus: (x, g, gg) => activationGrad('sigmoid', sigmoid(x), mul(gg, g)), // softplus'' = σ′
   elu: (x, g, gg, p) => mul(mul(gg, g), mul(le(x, 0), mul(exp(x), p))),
   gelu: (x, g, gg) => {
     // f'' = (1 − t²)·(du − x·t·du² + 3·c·a·x²) with u = c(x + a x³), t = tanh u, du = c(1 + 3a x²).
@@ -109,12 +104,6 @@ const SECOND: Record<UnaryGradOp, (v: Tensor, g: Tensor, gg: Tensor, p: number) 
     return mul(mul(gg, g), mul(sub(1, square(t)), inner));
   },
 };
-
-function onesLikeOf(t: Tensor): Tensor {
-  const d = allocate(t.dtype, t.size);
-  d.fill(1);
-  return new Tensor(d, t.shape);
-}
 
 /** g ⊙ f'(v) with one fused kernel; v is x (relu, softplus, ...) or y (sigmoid, tanh). */
 export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param = 0): Tensor {
@@ -199,7 +188,7 @@ export const gt = (a: TensorLike, b: TensorLike) => binaryOp('gt', ...pair(a, b)
 export const ge = (a: TensorLike, b: TensorLike) => binaryOp('ge', ...pair(a, b));
 
 function pair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (typeof a === 'number' && typeof b === 'number') return [new Tensor(Float32Array.of(a), []), new Tensor(Float32Array.of(b), [])];
+  if (typeof a === 'number' && typeof b === 'number') return [scalar(a), scalar(b)];
   const like = typeof a === 'number' ? (b as Tensor) : a;
   return [asTensor(a, like), asTensor(b, like)];
 }
@@ -219,7 +208,8 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   check2(ta, tb, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
   const n = sizeOf(shape);
-  const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : broadcastTo(t, shape).data);
+  // Only the values are needed here: the VJP below is what records.
+  const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
   let c = expand(cond);
   if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
   const out = new Tensor(allocate(ta.dtype, n), shape);

@@ -52,21 +52,25 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdims = fa
   return div(sum(x, axes, keepdims), count);
 }
 
+/** The reduction's source (x, or a flat view of it for axis = undefined), axis and output shape. */
+function extremeSetup(x: Tensor, axis: number | undefined, keepdims: boolean, op: string) {
+  if (axis === undefined) return { src: new Tensor(x.data, [x.size]), a: 0, shape: keepdims ? x.shape.map(() => 1) : [] };
+  const a = normAxis(axis, x.ndim, op);
+  return { src: x, a, shape: dropAxes(x.shape, [a], keepdims) };
+}
+
 /** max or min over one axis (or all). The gradient is shared equally among tied extremes. */
 function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  const flat = axis === undefined;
-  const src = flat ? reshape(x, [x.size]) : x;
-  const a = flat ? 0 : normAxis(axis, x.ndim, op);
+  const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
   const y = reduceAxis(op, src, a);
   const kept = y.shape;
-  const outShape = flat ? (keepdims ? x.shape.map(() => 1) : []) : dropAxes(x.shape, [a], keepdims);
-  const out = new Tensor(y.data, outShape);
+  const out = new Tensor(y.data, shape);
   return record(out, op, [x], (g) => {
     const yb = broadcastTo(new Tensor(y.data, kept), src.shape);
     const mask = eq(src, yb);
     const count = broadcastTo(reduceAxis('sum', mask, a), src.shape);
     const gx = mul(broadcastTo(reshape(g, kept), src.shape), div(mask, count));
-    return [flat ? reshape(gx, x.shape) : gx];
+    return [axis === undefined ? reshape(gx, x.shape) : gx];
   });
 }
 
@@ -75,12 +79,8 @@ export const min = (x: Tensor, axis?: number, keepdims = false) => extreme('min'
 
 /** Index of the first largest value (as a float tensor); not differentiable. */
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  const flat = axis === undefined;
-  const src = flat ? new Tensor(x.data, [x.size]) : x;
-  const a = flat ? 0 : normAxis(axis, x.ndim, op);
-  const y = reduceAxis(op, src, a);
-  const shape = flat ? (keepdims ? x.shape.map(() => 1) : []) : dropAxes(x.shape, [a], keepdims);
-  const out = new Tensor(y.data, shape);
+  const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
+  const out = new Tensor(reduceAxis(op, src, a).data, shape);
   out.nonDifferentiableOp = op;
   return out;
 }
