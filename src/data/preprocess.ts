@@ -212,10 +212,11 @@ export function splitIndices(n: number, fractions: number[], opts: SplitOptions 
     let end = order.length;
     for (let p = fractions.length - 1; p >= 1; p--) {
       const m = Math.min(end, Math.round(rows.length * fractions[p]));
-      parts[p].push(...order.slice(end - m, end));
+      // A loop, not push(...slice): spreading >~125k arguments overflows the call stack.
+      for (let i = end - m; i < end; i++) parts[p].push(order[i]);
       end -= m;
     }
-    parts[0].push(...order.slice(0, end));
+    for (let i = 0; i < end; i++) parts[0].push(order[i]);
   }
   return parts.map((idx) => {
     // Stratified parts were filled class by class: mix them (or restore row order).

@@ -1,7 +1,7 @@
 // Metrics as streaming accumulators, so they are exact over minibatches: update(pred, target)
 // per batch, result() at the end. Classification targets are labels [n] or one-hot [n, k].
 import type { FloatArray } from '../backend/backend.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export interface Metric {
@@ -18,9 +18,8 @@ export interface MetricContext {
   fromLogits?: boolean;
 }
 
-/** The label of row i: the value itself for [n] targets, the argmax for [n, k]. */
+/** The label of row i of one-hot / probability targets [n, k]: the argmax. */
 function label(t: FloatArray, k: number, i: number): number {
-  if (k === 1) return t[i];
   let best = 0;
   for (let j = 1; j < k; j++) if (t[i * k + j] > t[i * k + best]) best = j;
   return best;
@@ -42,6 +41,9 @@ class TopK implements Metric {
     for (let i = 0; i < n; i++) {
       const y = tk === c && c > 1 ? label(t, tk, i) : t[i];
       if (c === 1) { if ((p[i] > this.threshold ? 1 : 0) === Math.round(y)) this.hit++; continue; }
+      if (!Number.isInteger(y) || y < 0 || y >= c) {
+        throw new ShapeError(`${this.name}: label ${y} in row ${i} is not a class index in [0, ${c})`);
+      }
       // Rank of the true class: how many scores beat it (ties count against, as torch.topk is not stable).
       const s = p[i * c + y];
       let above = 0;
@@ -94,7 +96,7 @@ class R2 implements Metric {
   }
 }
 
-/** A metric by name: 'accuracy' ('acc'), 'topK' / 'top5' ..., 'mae', 'rmse', 'mse', 'r2'. */
+/** A metric by name: 'accuracy' ('acc'), 'topK' / 'top5' ..., 'mae', 'rmse', 'r2'. */
 export function createMetric(name: string, ctx: MetricContext = {}): Metric {
   const thr = ctx.fromLogits ? 0 : 0.5;
   const lower = name.toLowerCase();

@@ -89,3 +89,9 @@ test('oneHot: labels to rows, refusing labels outside 0..k-1', () => {
   assert.throws(() => oneHot([3], 3), ShapeError);
   assert.throws(() => oneHot([0.5]), ShapeError);
 });
+
+test('splitIndices handles 200,000 rows (no spread into push)', () => {
+  const [train, test] = splitIndices(200_000, [0, 0.2], { seed: 1 });
+  assert.equal(train.length, 160_000);
+  assert.equal(test.length, 40_000);
+});

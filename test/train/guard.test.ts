@@ -39,3 +39,14 @@ test("onNonFinite: 'skip' drops the bad batch and trains on the rest", async () 
   assert.ok(h.loss.every(Number.isFinite));
   assert.ok(model.parameters().every((p) => p.data.every(Number.isFinite)));
 });
+
+test('an exploding but finite gradient is named as such, not as element -1', async () => {
+  const model = nb.mlp([3, 1], { seed: 0, dtype: 'float64' });
+  const x = nb.randn([4, 3], { seed: 1, dtype: 'float64' }), y = nb.randn([4, 1], { seed: 2, dtype: 'float64' });
+  // Gradients near 1e155 are finite, but their squared norm overflows float64.
+  const loss = (pred: nb.Tensor, t: nb.Tensor) => pred.sub(t).sum().mul(1e155);
+  await assert.rejects(
+    nb.fit(model, { x, y }, { epochs: 1, batchSize: 4, loss, optimizer: 'sgd', lr: 0.1 }),
+    (e: Error) => e instanceof nb.NonFiniteError && /exploding/.test(e.message) && !/-1/.test(e.message),
+  );
+});
