@@ -61,9 +61,13 @@ export class Rng {
 
   /** Fisher–Yates shuffle of 0..n-1. */
   permutation(n: number): Int32Array {
-    const p = new Int32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    for (let i = n - 1; i > 0; i--) { const j = this.int(i + 1); const t = p[i]; p[i] = p[j]; p[j] = t; }
+    return this.permutationInto(new Int32Array(n));
+  }
+
+  /** permutation(p.length) written into p (no allocation; the same draws as permutation). */
+  permutationInto(p: Int32Array): Int32Array {
+    for (let i = 0; i < p.length; i++) p[i] = i;
+    for (let i = p.length - 1; i > 0; i--) { const j = this.int(i + 1); const t = p[i]; p[i] = p[j]; p[j] = t; }
     return p;
   }
 

@@ -1,5 +1,6 @@
 // Minibatches without per-step allocation: one index buffer reshuffled in place each epoch and
-// two row buffers (full and last partial batch) that each batch's rows are copied into once.
+// two row buffers (full and last partial batch) that shuffled rows are copied into once; in-order
+// batches are views of the data.
 import type { FloatArray } from '../backend/backend.js';
 import type { Rng } from '../random.js';
 import { allocate, Tensor } from '../tensor/tensor.js';
@@ -21,17 +22,15 @@ export class Batcher {
     return Math.ceil(this.n / this.batchSize);
   }
 
-  /** Fisher–Yates in place, drawing exactly as Rng.permutation does (same seed, same order). */
+  /** A new random order for the next epoch (the same draws as Rng.permutation). */
   shuffle(rng: Rng): void {
-    const p = this.order;
-    for (let i = 0; i < p.length; i++) p[i] = i;
-    for (let i = p.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = p[i]; p[i] = p[j]; p[j] = t; }
+    rng.permutationInto(this.order);
   }
 
-  /** Batch b as [x, y] tensors. Unshuffled full batches are the data itself (no copy). */
+  /** Batch b as [x, y] tensors: views of the data in order, or copies of shuffled rows. */
   batch(b: number, shuffled: boolean): [Tensor, Tensor] {
     const start = b * this.batchSize, rows = Math.min(this.batchSize, this.n - start);
-    if (!shuffled && rows === this.n) return [this.x, this.y];
+    if (!shuffled) return [rowsOf(this.x, start, start + rows), rowsOf(this.y, start, start + rows)];
     let pair = this.bufs.get(rows);
     if (!pair) {
       pair = [rowsLike(this.x, rows), rowsLike(this.y, rows)];
@@ -42,6 +41,12 @@ export class Batcher {
     // Fresh Tensor wrappers (cheap) so no autograd state leaks from the previous step.
     return [new Tensor(pair[0].data, pair[0].shape), new Tensor(pair[1].data, pair[1].shape)];
   }
+}
+
+/** Rows [start, end) of t as a view (no copy). */
+export function rowsOf(t: Tensor, start: number, end: number): Tensor {
+  const w = t.size / t.shape[0];
+  return new Tensor(t.data.subarray(start * w, end * w), [end - start, ...t.shape.slice(1)]);
 }
 
 function rowsLike(t: Tensor, rows: number): Tensor {

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { getLoss, type LossFn } from '../nn/losses/table.js';
 import { allocate, Tensor } from '../tensor/tensor.js';
-import { Batcher } from './batches.js';
+import { Batcher, rowsOf } from './batches.js';
 import { createMetric, type Metric } from './metrics.js';
 
 export interface FitData {
@@ -31,6 +31,11 @@ export function resolveLossFn(loss: string | LossFn | undefined, data: { task?: 
   return getLoss(loss ?? (data.task === 'classification' ? 'crossEntropy' : 'mse'));
 }
 
+/** Whether predictions are logits: as asked, else when the loss's name says "with logits". */
+export function fromLogitsOf(loss: string | LossFn | undefined, flag: boolean | undefined): boolean {
+  return flag ?? (typeof loss === 'string' && /withlogits/i.test(loss));
+}
+
 export function makeMetrics(list: (string | Metric)[] | undefined, fromLogits: boolean): Metric[] {
   return (list ?? []).map((m) => (typeof m === 'string' ? createMetric(m, { fromLogits }) : m));
 }
@@ -38,7 +43,7 @@ export function makeMetrics(list: (string | Metric)[] | undefined, fromLogits: b
 /** Mean loss (weighted by rows) and metrics over a data set. */
 export function evaluate(model: Module, data: FitData & { task?: unknown }, opts: EvaluateOptions = {}): Record<string, number> {
   const lossFn = resolveLossFn(opts.loss, data);
-  const metrics = makeMetrics(opts.metrics, opts.fromLogits ?? false);
+  const metrics = makeMetrics(opts.metrics, fromLogitsOf(opts.loss, opts.fromLogits));
   const n = data.x.shape[0];
   if (n === 0) throw new ConfigError('evaluate: no rows');
   const b = new Batcher(data.x, data.y, opts.batchSize ?? 256);
@@ -62,13 +67,11 @@ export function predict(model: Module, x: Tensor, opts: { batchSize?: number } =
   const n = x.shape[0];
   const bs = Math.max(1, opts.batchSize ?? 256);
   if (n <= bs) return inEvalMode(model, () => noGrad(() => model.forward(x)));
-  const width = x.size / n;
   let out: Tensor | null = null;
   inEvalMode(model, () => noGrad(() => {
     for (let s = 0; s < n; s += bs) {
       const rows = Math.min(bs, n - s);
-      const xb = new Tensor(x.data.subarray(s * width, (s + rows) * width), [rows, ...x.shape.slice(1)]);
-      const y = model.forward(xb);
+      const y = model.forward(rowsOf(x, s, s + rows));
       const k = y.size / rows;
       out ??= new Tensor(allocate(y.dtype, n * k), [n, ...y.shape.slice(1)]);
       out.data.set(y.data, s * k);

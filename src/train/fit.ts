@@ -11,12 +11,12 @@ import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import type { LRScheduler, SchedulerState } from '../optim/schedulers.js';
 import { Rng } from '../random.js';
 import { add } from '../tensor/ops/elementwise.js';
-import { Tensor } from '../tensor/tensor.js';
+import { cast } from '../tensor/ops/movement.js';
 import { deserializeModel, serializeModel, type ModelFile } from '../io/format.js';
-import { Batcher } from './batches.js';
+import { Batcher, rowsOf } from './batches.js';
 import { nonFiniteReason } from './guard.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import { evaluate, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
+import { evaluate, fromLogitsOf, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
 import type { Metric } from './metrics.js';
 
 /** Per-epoch values: epoch numbers, loss, val_loss, metrics (and val_ metrics), lr. */
@@ -108,25 +108,15 @@ interface TrainingState {
   extra: Record<string, unknown>;
 }
 
-function asDtype(t: Tensor, dtype: Tensor['dtype']): Tensor {
-  if (t.dtype === dtype) return t;
-  return new Tensor(dtype === 'float64' ? Float64Array.from(t.data) : Float32Array.from(t.data), t.shape);
-}
-
-function rowsOf(t: Tensor, start: number, end: number): Tensor {
-  const w = t.size / t.shape[0];
-  return new Tensor(t.data.subarray(start * w, end * w), [end - start, ...t.shape.slice(1)]);
-}
-
 /** Train `model` on data {x, y}; resolves to the per-epoch history. */
 export async function fit(model: Module, data: FitData & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
-  const params = model.parameters();
   const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
   if (params.length === 0) throw new ConfigError('fit: the model has no parameters');
   const dtype = params[0].dtype;
-  let x = asDtype(data.x, dtype), y = asDtype(data.y, dtype);
+  let x = cast(data.x, dtype), y = cast(data.y, dtype);
   if (x.shape[0] !== y.shape[0]) throw new ConfigError(`fit: x has ${x.shape[0]} rows but y has ${y.shape[0]}`);
-  let val = opts.validationData && { x: asDtype(opts.validationData.x, dtype), y: asDtype(opts.validationData.y, dtype) };
+  let val = opts.validationData && { x: cast(opts.validationData.x, dtype), y: cast(opts.validationData.y, dtype) };
   if (opts.validationSplit) {
     const f = opts.validationSplit;
     if (!(f > 0 && f < 1)) throw new ConfigError(`fit: validationSplit must be in (0, 1), got ${f}`);
@@ -135,14 +125,14 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
     x = rowsOf(x, 0, nTrain); y = rowsOf(y, 0, nTrain);
   }
   const epochs = opts.epochs ?? 1;
-  const lossName = typeof opts.loss === 'string' ? opts.loss : '';
-  const fromLogits = opts.fromLogits ?? /withlogits/i.test(lossName);
+  const fromLogits = fromLogitsOf(opts.loss, opts.fromLogits);
   const lossFn = resolveLossFn(opts.loss, data);
   const optimizer = opts.optimizer instanceof Optimizer
     ? opts.optimizer
     : createOptimizer(opts.optimizer ?? 'sgd', params, { ...opts.optimizerOptions, ...(opts.lr !== undefined ? { lr: opts.lr } : {}) });
   const scheduler = typeof opts.scheduler === 'function' ? opts.scheduler(optimizer) : opts.scheduler;
   const metrics = makeMetrics(opts.metrics, fromLogits);
+  const valMetrics = makeMetrics(opts.metrics, fromLogits);
   const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
   const batcher = new Batcher(x, y, opts.batchSize ?? 32);
   const shuffle = opts.shuffle ?? true;
@@ -221,7 +211,7 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
     if (opts.onNonFinite === 'skip') logs.skipped_batches = skipped;
     for (const m of metrics) logs[m.name] = m.result();
     if (val) {
-      const v = evaluate(model, val, { loss: lossFn, metrics: makeMetrics(opts.metrics, fromLogits), batchSize: Math.max(256, batcher.batchSize) });
+      const v = evaluate(model, val, { loss: lossFn, metrics: valMetrics, batchSize: Math.max(256, batcher.batchSize) });
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     logs.lr = optimizer.lr;

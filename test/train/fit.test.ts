@@ -78,3 +78,15 @@ test('digits (UCI 8x8) reach >= 95% held-out accuracy', async () => {
   assert.ok(r.accuracy >= 0.95, `held-out accuracy ${r.accuracy}`);
   assert.equal(predict(m, testSet.x, { batchSize: 100 }).shape[0], n - nTrain);
 });
+
+test('evaluate reads logits like fit when the loss is bceWithLogits, and refuses bad labels', () => {
+  const model = mlp([1, 1], { seed: 0 });
+  // A model whose output is its input: logits 0.1, 0.2 (class 1) and −0.1, −0.2 (class 0).
+  model.parameters()[0].data.set([1]);
+  model.parameters()[1].data.set([0]);
+  const x = tensor([[0.1], [0.2], [-0.1], [-0.2]]), y = tensor([[1], [1], [0], [0]]);
+  assert.equal(evaluate(model, { x, y }, { loss: 'bceWithLogits', metrics: ['accuracy'] }).accuracy, 1);
+  const m3 = mlp([2, 3], { seed: 0 });
+  const zero = (p: typeof x) => p.sum().mul(0);
+  assert.throws(() => evaluate(m3, { x: randn([2, 2], { seed: 1 }), y: tensor([5, 1.5]) }, { loss: zero, metrics: ['accuracy'] }), /label 5 in row 0/);
+});
