@@ -15,9 +15,18 @@ test('profile: FLOPs are 2·n·in·out forward and ≈ 2× that backward (1× fo
   assert.deepEqual(p.layers.map((l) => l.forwardFlops), [2 * n * 20 * 16, 2 * n * 16 * 8, 2 * n * 8 * 3]);
   assert.deepEqual(p.layers.map((l) => l.backwardFlops), [2 * n * 20 * 16, 4 * n * 16 * 8, 4 * n * 8 * 3]);
   assert.equal(p.forwardFlops, 2 * n * (20 * 16 + 16 * 8 + 8 * 3));
-  assert.equal(p.ruleOfThumb, 2);
+  // The count behind the rule of thumb: between 1× (layer 1 needs no ∂H) and 2× a forward.
+  assert.equal(p.flopRatio, (20 * 16 + 2 * (16 * 8 + 8 * 3)) / (20 * 16 + 16 * 8 + 8 * 3));
+  assert.ok(p.flopRatio > 1 && p.flopRatio < 2, `flopRatio ${p.flopRatio}`);
   assert.ok(p.ratio > 0 && Number.isFinite(p.ratio), `ratio ${p.ratio}`);
   for (const l of p.layers) assert.ok(l.forwardMs >= 0 && l.backwardMs >= 0);
+});
+
+test('profile keeps exactly `repeats` timings: finite medians with repeats 1 and no warm-up', () => {
+  const p = profile(net, randn([16, 20], { seed: 7 }), { repeats: 1, warmup: 0 });
+  assert.equal(p.repeats, 1);
+  for (const v of [p.forwardMs, p.backwardMs, p.ratio]) assert.ok(Number.isFinite(v), `forward ${p.forwardMs} ms, backward ${p.backwardMs} ms, ratio ${p.ratio}`);
+  for (const l of p.layers) assert.ok(Number.isFinite(l.forwardMs) && Number.isFinite(l.backwardMs));
 });
 
 test('profile: memory of training vs inference', () => {

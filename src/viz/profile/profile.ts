@@ -117,32 +117,33 @@ export function profile(net: NetLike, batch: Tensor, opts: ProfileOptions = {}):
   const target = opts.target ?? zeros([n, sizes[L]], { dtype: x.dtype });
   const zeroGrads = () => { for (const t of paramSet) t.grad = null; };
 
-  // Whole network: forward (layers + loss), then backward, repeated on fresh graphs.
+  // Whole network: forward (layers + loss), then backward, repeated on fresh graphs. Before the
+  // last backward (untimed), walk each layer's part of the graph for the memory the tape holds.
   const fwdTimes: number[] = [], bwdTimes: number[] = [];
-  let outs: Tensor[] = [], loss: Tensor | null = null;
+  const saved: number[] = [];
+  let lossSaved = 0;
   for (let r = 0; r < warmup + repeats; r++) {
     zeroGrads();
     const t0 = now();
-    outs = [];
+    const outs: Tensor[] = [];
     let h = x;
     for (const p of params) { h = layerForward(h, p); outs.push(h); }
-    loss = mul(sum(square(sub(h, target))), 0.5 / n);
+    const loss = mul(sum(square(sub(h, target))), 0.5 / n);
     const t1 = now();
-    if (r === warmup + repeats - 1) break; // keep the last graph un-freed to measure what it holds
-    loss.backward();
+    if (r === warmup + repeats - 1) {
+      let prev: Tensor = x;
+      outs.forEach((o, i) => {
+        const kept = keptBy(o, new Set([...paramSet, prev]));
+        saved.push(bytesOf(i === 0 ? [...kept, x] : kept));
+        prev = o;
+      });
+      lossSaved = bytesOf(keptBy(loss, new Set([prev])).filter((t) => t !== loss));
+    }
     const t2 = now();
-    if (r >= warmup) { fwdTimes.push(t1 - t0); bwdTimes.push(t2 - t1); }
+    loss.backward();
+    const t3 = now();
+    if (r >= warmup) { fwdTimes.push(t1 - t0); bwdTimes.push(t3 - t2); }
   }
-  // Memory the tape holds: walk each layer's part of the last (un-freed) graph.
-  const saved: number[] = [];
-  let prev: Tensor = x;
-  outs.forEach((o, i) => {
-    const kept = keptBy(o, new Set([...paramSet, prev]));
-    saved.push(bytesOf(i === 0 ? [...kept, x] : kept));
-    prev = o;
-  });
-  const lossSaved = bytesOf(keptBy(loss!, new Set([prev])).filter((t) => t !== loss));
-  loss!.backward(); // free the graph (and time one more backward for the list)
 
   // Per layer: time its forward, and its backward given a fixed ∂L/∂h⁽ˡ⁾.
   const layers: LayerProfile[] = [];
