@@ -32,10 +32,6 @@ export class Adagrad extends Optimizer {
     return { lrDecay: this.lrDecay, weightDecay: this.weightDecay, initialAccumulatorValue: this.initialAccumulatorValue, eps: this.eps };
   }
 
-  protected setOptions(o: Record<string, number | boolean>): void {
-    this.lrDecay = o.lrDecay as number; this.weightDecay = o.weightDecay as number;
-    this.initialAccumulatorValue = o.initialAccumulatorValue as number; this.eps = o.eps as number;
-  }
 
   protected override initState(p: Tensor): ParamState {
     return { step: 0, sum: this.buffer(p, this.initialAccumulatorValue) };

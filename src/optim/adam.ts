@@ -40,10 +40,6 @@ export class Adam extends Optimizer {
     return { beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, amsgrad: this.amsgrad };
   }
 
-  protected setOptions(o: Record<string, number | boolean>): void {
-    this.beta1 = o.beta1 as number; this.beta2 = o.beta2 as number; this.eps = o.eps as number;
-    this.weightDecay = o.weightDecay as number; this.amsgrad = o.amsgrad as boolean;
-  }
 
   protected override initState(p: Tensor): ParamState {
     const s: ParamState = { step: 0, expAvg: this.buffer(p), expAvgSq: this.buffer(p) };

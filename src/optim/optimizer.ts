@@ -102,6 +102,9 @@ export abstract class Optimizer {
     this.setOptions(sd.options);
   }
 
-  /** Apply stored hyper-parameters (subclasses keep theirs in fields). */
-  protected abstract setOptions(o: Record<string, number | boolean>): void;
+  /** Apply stored hyper-parameters: every key of options() names a field of the same name. */
+  protected setOptions(o: Record<string, number | boolean>): void {
+    const self = this as unknown as Record<string, number | boolean>;
+    for (const k of Object.keys(this.options())) if (k in o) self[k] = o[k];
+  }
 }

@@ -36,10 +36,6 @@ export class RMSprop extends Optimizer {
     return { alpha: this.alpha, eps: this.eps, weightDecay: this.weightDecay, momentum: this.momentum, centered: this.centered };
   }
 
-  protected setOptions(o: Record<string, number | boolean>): void {
-    this.alpha = o.alpha as number; this.eps = o.eps as number; this.weightDecay = o.weightDecay as number;
-    this.momentum = o.momentum as number; this.centered = o.centered as boolean;
-  }
 
   protected override initState(p: Tensor): ParamState {
     const s: ParamState = { step: 0, squareAvg: this.buffer(p) };

@@ -37,10 +37,6 @@ export class SGD extends Optimizer {
     return { momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weightDecay: this.weightDecay };
   }
 
-  protected setOptions(o: Record<string, number | boolean>): void {
-    this.momentum = o.momentum as number; this.dampening = o.dampening as number;
-    this.nesterov = o.nesterov as boolean; this.weightDecay = o.weightDecay as number;
-  }
 
   protected update(w: FloatArray, g: FloatArray, s: ParamState): void {
     const n = w.length, lr = this.lr, wd = this.weightDecay, mu = this.momentum;
