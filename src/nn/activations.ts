@@ -76,7 +76,6 @@ export class Activation extends Module {
 
   config(): ModuleConfig {
     const c: ModuleConfig = { type: MODULE_TYPE[this.kind] };
-    if (this.kind === 'linear') c.type = 'Identity';
     if (this.param !== undefined) c.param = this.param;
     return c;
   }

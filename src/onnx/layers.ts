@@ -6,7 +6,7 @@ import { Dropout } from '../nn/dropout.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 export interface DenseLayer {
   /** [in, out] */
@@ -69,6 +69,3 @@ export function sequentialOf(layers: readonly DenseLayer[]): Sequential {
   }
   return seq;
 }
-
-export const asFloat32 = (t: Tensor): Float32Array => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
-export const tensorOf = (data: Float32Array, shape: number[]): Tensor => new Tensor(data, shape);

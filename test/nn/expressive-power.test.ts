@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, sigmoid, step, matmul, linspace, sin, reshape } from '../../src/tensor/index.js';
-import { Linear, Sequential, mlp, ReLU, HardThreshold, Identity } from '../../src/nn/index.js';
+import { Linear, Sequential, mlp, ReLU, HardThreshold, Identity, LeakyReLU, Activation, moduleFromConfig } from '../../src/nn/index.js';
 import { fit, predict } from '../../src/train/index.js';
 import { SGD, Adam } from '../../src/optim/index.js';
 
@@ -79,6 +79,12 @@ test('one hidden layer fits sin on [−π, π], error falling as width grows', a
   assert.ok(e16 < 1e-3, `width 16 mse ${e16}`);
 });
 
-test('ReLU module config round-trips through the registry', () => {
+test('activation module configs round-trip through the registry', () => {
   assert.deepEqual(new ReLU().config(), { type: 'ReLU' });
+  for (const m of [new ReLU(), new LeakyReLU(0.3), new Identity()]) {
+    const back = moduleFromConfig(m.config()) as Activation;
+    assert.equal(back.kind, m.kind);
+    assert.equal(back.param, m.param);
+    assert.deepEqual(back.config(), m.config());
+  }
 });
