@@ -124,7 +124,7 @@ test('loadStateDict restores the hyper-parameters of every optimizer, not only i
   const p = () => [tensor([1, 2], { requiresGrad: true })];
   const pairs: [Optimizer, Optimizer][] = [
     [new SGD(p(), { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }), new SGD(p(), { lr: 1 })],
-    [new Adam(p(), { beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.1, amsgrad: true }), new Adam(p())],
+    [new Adam(p(), { betas: [0.8, 0.95], eps: 1e-6, weightDecay: 0.1, amsgrad: true }), new Adam(p())],
     [new RMSprop(p(), { alpha: 0.5, momentum: 0.2, centered: true }), new RMSprop(p())],
     [new Adagrad(p(), { lrDecay: 0.1, initialAccumulatorValue: 0.3 }), new Adagrad(p())],
   ];
