@@ -7,6 +7,7 @@ export { toMermaid } from './graph/mermaid.js';
 export { toSvg, type SvgOptions } from './graph/svg.js';
 export { KIND_STYLE, type KindStyle } from './graph/style.js';
 export type { NetLike, LayerLike, Activation as NetActivation } from './net.js';
+export { netOfModule } from './net.js';
 export { renderDerivation, type Derivation, type Section, type Step, type Expr, type ExplainFormat } from './explain/derivation.js';
 export { explain, explainTrace, type ExplainOptions, type ExplainTrace, type ExplainedLayer, type ExplainLoss } from './explain/explain.js';
 export { explainScalar, explainScalarTrace, scalarExamples, type ScalarExample, type ScalarExplainOptions, type ScalarTrace } from './explain/scalar.js';

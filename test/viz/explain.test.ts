@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, type Tensor } from '../../src/index.js';
-import { defaultExample, explain, explainDefault, explainScalar, explainScalarTrace, explainTrace, type NetLike } from '../../src/viz/index.js';
+import { HardThreshold, LeakyReLU, Linear, Sequential, tensor, type Tensor } from '../../src/index.js';
+import { defaultExample, explain, explainDefault, explainScalar, explainScalarTrace, explainTrace, netOfModule, type NetLike } from '../../src/viz/index.js';
 import { assertGolden } from './golden.js';
 
 /** Parse "  lhs = ... = VALUE    (shape [..])" lines into lhs → numbers. */
@@ -129,4 +129,26 @@ test('scalar examples match their golden files', () => {
   assertGolden('scalar-sum-product.md', explainScalar('sum-product', { format: 'markdown' }));
   assertGolden('scalar-logistic.txt', explainScalar('logistic-least-squares'));
   assertGolden('scalar-two-layer.txt', explainScalar('two-layer-relu'));
+});
+
+test('activation parameters reach viz: explainTrace of a LeakyReLU(0.5) model uses slope 0.5, as model.forward does', () => {
+  const model = new Sequential(new Linear(2, 3, { seed: 3, dtype: 'float64' }), new LeakyReLU(0.5), new Linear(3, 1, { seed: 4, dtype: 'float64' }));
+  const net = netOfModule(model);
+  assert.equal(net.layers[0].param, 0.5);
+  // An input that makes some pre-activations negative, where the slope matters.
+  const x = [1.5, -2], t = [0.3];
+  const trace = explainTrace(net, x, t);
+  const z1 = trace.layers[0].z, h1 = trace.layers[0].h;
+  assert.ok(Array.from(z1.data).some((v) => v < 0), 'some z⁽¹⁾ < 0');
+  Array.from(z1.data).forEach((v, i) => assert.equal(h1.data[i], v > 0 ? v : 0.5 * v));
+  close(trace.output.data, model.forward(tensor([x], { dtype: 'float64' })).data, 1e-12, 'ŷ vs model.forward');
+  // The printed g′ is the slope 0.5 where z < 0, and ∂L/∂z⁽¹⁾ = ∂L/∂h⁽¹⁾ ⊙ g′ holds with it.
+  const dz = trace.layers[0].z.grad!.data, dh = h1.grad!.data;
+  Array.from(z1.data).forEach((v, i) => assert.ok(Math.abs(dz[i] - dh[i] * (v > 0 ? 1 : 0.5)) < 1e-12));
+  assert.match(explain(net, x, t), /LeakyReLU′\(z⁽¹⁾\) = .*0\.5/);
+});
+
+test('a hard-threshold layer is refused with the reason: its derivative is 0 everywhere', () => {
+  const model = new Sequential(new Linear(2, 2, { seed: 1 }), new HardThreshold(), new Linear(2, 1, { seed: 2 }));
+  assert.throws(() => explainTrace(netOfModule(model), [1, 2], [0]), /derivative is 0 everywhere.*cannot show it/);
 });

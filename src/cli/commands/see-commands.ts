@@ -7,7 +7,7 @@ import { loadModel } from '../../io/node.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import { halfSquaredError } from '../../nn/losses/squared-error.js';
 import { toDot, toMermaid, toSvg, explain, explainDefault, explainScalar, profile, formatProfile, scalarExamples, type ScalarExample } from '../../viz/index.js';
-import { netOfModel } from '../net-of-model.js';
+import { netOfModule as netOfModel } from '../../viz/index.js';
 import { intOption, listOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { existsSync } from 'node:fs';

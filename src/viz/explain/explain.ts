@@ -25,6 +25,8 @@ export interface ExplainOptions {
 /** The engine tensors behind one layer's lines (copies of the caller's parameters). */
 export interface ExplainedLayer {
   activation: Activation;
+  /** The activation's parameter (leakyRelu slope, elu alpha) when the layer sets one. */
+  param?: number;
   weight: Tensor;
   bias: Tensor | null;
   /** Pre-activation z⁽ˡ⁾; its .grad is ∂L/∂z⁽ˡ⁾. */
@@ -92,8 +94,8 @@ export function explainTrace(net: NetLike, x: Input, target: Input, opts: Explai
     const a = matmul(h, weight);
     const z = (bias ? add(a, bias) : a).retainGrad();
     const ceHead = loss === 'ce' && i === n - 1;
-    const out = ceHead ? z : applyActivation(act, z).retainGrad();
-    layers.push({ activation: act, weight, bias, z, h: out });
+    const out = ceHead ? z : applyActivation(act, z, layer.param).retainGrad();
+    layers.push({ activation: act, param: layer.param, weight, bias, z, h: out });
     h = out;
   });
   const zL = layers[n - 1].z;
@@ -153,7 +155,7 @@ function buildDerivation(
       bwd.push(shaped(dL(z(l)), grad(ly.z, `z${sup(l)}`), expr('ŷ − t', '\\hat{\\mathbf{y}} - \\mathbf{t}')));
     } else {
       if (l === n) bwd.push(shaped(dL(YHAT), grad(ly.h, 'ŷ'), expr('ŷ − t', '\\hat{\\mathbf{y}} - \\mathbf{t}')));
-      const gp = noGrad(() => activationDerivative(ly.activation, ly.z, ly.h));
+      const gp = noGrad(() => activationDerivative(ly.activation, ly.z, ly.h, ly.param));
       const rule = expr(`${dL(hl).text} ⊙ ${applyPrime(ly.activation, z(l)).text}`, `${dL(hl).tex} \\odot ${applyPrime(ly.activation, z(l)).tex}`);
       const dh = grad(ly.h, hl.text);
       const nums = expr(`${fmtArray(dh.data, dh.shape, digits)} ⊙ ${fmtArray(gp.data, gp.shape, digits)}`,

@@ -73,11 +73,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-interface Params { w: Tensor; b: Tensor | null; act: Activation }
+interface Params { w: Tensor; b: Tensor | null; act: Activation; param?: number }
 
 function layerForward(h: Tensor, p: Params): Tensor {
   const a = matmul(h, p.w);
-  return applyActivation(p.act, p.b ? add(a, p.b) : a);
+  return applyActivation(p.act, p.b ? add(a, p.b) : a, p.param);
 }
 
 /** Tensors reachable from `out` without passing `stops` (the layer's input, the parameters). */
@@ -111,6 +111,7 @@ export function profile(net: NetLike, batch: Tensor, opts: ProfileOptions = {}):
     w: l.weight.detach().requiresGrad_(),
     b: l.bias ? l.bias.detach().requiresGrad_() : null,
     act: activationOf(l),
+    param: l.param,
   }));
   const paramSet = new Set<Tensor>(params.flatMap((p) => (p.b ? [p.w, p.b] : [p.w])));
   const x = batch.detach();
