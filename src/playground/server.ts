@@ -8,6 +8,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
+import { ConfigError } from '../errors.js';
 
 export interface PlaygroundOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -159,10 +160,10 @@ function openBrowser(url: string): void {
 export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Playground> {
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`playground: port must be an integer in 0..65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`playground: port must be an integer in 0..65535, got ${port}`);
   const root = resolve(opts.root ?? defaultWebRoot());
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`playground: no page at ${root}; build it with 'npm run build' (or node scripts/build-web.mjs)`);
+    throw new ConfigError(`playground: no page at ${root}; build it with 'npm run build' (or node scripts/build-web.mjs)`);
   }
   const loopback = LOOPBACK.has(host);
   if (!loopback) console.warn(`nabla playground: listening on ${host}, reachable from other machines`);

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../src/errors.js';
 import { startPlayground, type Playground } from '../../src/playground/index.js';
 
 interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -116,4 +117,8 @@ test('a chosen port is used; a missing page and a bad port are clear errors', as
   await again.close();
   await assert.rejects(startPlayground({ root: join(tree, 'nowhere') }), /no page at .*npm run build/);
   await assert.rejects(startPlayground({ root, port: 70000 }), /port must be an integer/);
+  // ConfigErrors, so that `nabla playground` exits 2 (bad input), not 1 (a bug).
+  await assert.rejects(startPlayground({ root: join(tree, 'nowhere') }), ConfigError);
+  await assert.rejects(startPlayground({ root, port: 70000 }), ConfigError);
+  await assert.rejects(startPlayground({ root, port: 1.5 }), ConfigError);
 });
