@@ -32,7 +32,12 @@ if (args.help) {
   process.exit(0);
 }
 
-/** The faster backends register themselves on import; a missing or broken one is skipped, with the reason. */
+/**
+ * The faster backends register themselves on import. Returns why any cannot run: a module that
+ * fails to import, or a native addon that is missing, stale or fails to load (its module imports
+ * fine, and its loader then just returns null: without this the table and the JSON line would
+ * leave it out with no reason, which only went to stderr).
+ */
 async function registerBackends(): Promise<string[]> {
   const problems: string[] = [];
   for (const [name, load] of [
@@ -40,6 +45,11 @@ async function registerBackends(): Promise<string[]> {
     ['native', () => import('../src/backend/native/index.js')],
   ] as const) {
     try { await load(); } catch (e) { problems.push(`${name}: ${(e as Error).message.split('\n')[0]}`); }
+  }
+  if (!problems.some((p) => p.startsWith('native:'))) {
+    const { loadNativeAddon } = await import('../src/backend/native/index.js');
+    const { reason } = loadNativeAddon();
+    if (reason) problems.push(`native: ${reason}`);
   }
   return problems;
 }

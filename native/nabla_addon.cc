@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -92,7 +93,8 @@ struct Call {
 
   Call(napi_env e, napi_callback_info info, size_t expected) : env(e) {
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-    if (argc < expected) fail("wrong number of arguments");
+    if (argc < expected)
+      fail(("expected " + std::to_string(expected) + " arguments, got " + std::to_string(argc)).c_str());
   }
   void fail(const char* msg, bool range = false) {
     if (!ok) return;
@@ -104,7 +106,7 @@ struct Call {
   int64_t i64(size_t i, const char* what) {
     if (!ok) return 0;
     double d;
-    if (napi_get_value_double(env, argv[i], &d) != napi_ok) { fail(what); return 0; }
+    if (napi_get_value_double(env, argv[i], &d) != napi_ok) { fail((std::string(what) + " must be a number").c_str()); return 0; }
     // Sizes, offsets and strides: non-negative integers small enough that products fit in 64 bits.
     if (!(d >= 0 && d <= 2147483647.0) || d != (double)(int64_t)d) {
       fail((std::string(what) + " must be a non-negative integer below 2^31").c_str(), true);
@@ -114,12 +116,12 @@ struct Call {
   }
   double f64(size_t i, const char* what) {
     double d = 0;
-    if (ok && napi_get_value_double(env, argv[i], &d) != napi_ok) fail(what);
+    if (ok && napi_get_value_double(env, argv[i], &d) != napi_ok) fail((std::string(what) + " must be a number").c_str());
     return d;
   }
   bool boolean(size_t i, const char* what) {
     bool b = false;
-    if (ok && napi_get_value_bool(env, argv[i], &b) != napi_ok) fail(what);
+    if (ok && napi_get_value_bool(env, argv[i], &b) != napi_ok) fail((std::string(what) + " must be a boolean").c_str());
     return b;
   }
 };
@@ -155,8 +157,13 @@ int sameType(Call& c, std::initializer_list<const Arr*> arrs) {
   return t == napi_float32_array ? 4 : 8;
 }
 
-bool fits(Call& c, const Arr& a, double n, const char* what) {
-  if (c.ok && n > (double)a.length) c.fail((std::string(what) + " is shorter than n").c_str(), true);
+// Checks that the array holds at least `need` elements.
+bool fits(Call& c, const Arr& a, double need, const char* what) {
+  if (c.ok && need > (double)a.length) {
+    char msg[96];
+    std::snprintf(msg, sizeof msg, " has %zu elements, needs %.0f", a.length, need);
+    c.fail((std::string(what) + msg).c_str(), true);
+  }
   return c.ok;
 }
 
@@ -169,6 +176,10 @@ bool matrixFits(Call& c, const Arr& a, int64_t off, int64_t rows, int64_t cols, 
   const int64_t last = off + (rows - 1) * ld + cols - 1;
   if ((uint64_t)last >= a.length) { c.fail((std::string(what) + " is too short for its shape, offset and stride").c_str(), true); return false; }
   return true;
+}
+
+void unknownOp(Call& c, const char* kind, int64_t op) {
+  c.fail(("unknown " + std::string(kind) + " op " + std::to_string(op)).c_str());
 }
 
 napi_value undefinedValue(napi_env env) { napi_value u; napi_get_undefined(env, &u); return u; }
@@ -258,7 +269,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, n, "x"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > U_GELU) { c.fail("unknown unary op"); return nullptr; }
+  if (op > U_GELU) { unknownOp(c, "unary", op); return nullptr; }
   if (size == 4) isa().f32.unary((int)op, n, (const float*)x.data, (float*)out.data, (float)p);
   else isa().f64.unary((int)op, n, (const double*)x.data, (double*)out.data, p);
   return undefinedValue(env);
@@ -274,7 +285,7 @@ napi_value UnaryGrad(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&v, &g, &out});
   fits(c, v, n, "v"); fits(c, g, n, "g"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > G_GELU) { c.fail("unknown unaryGrad op"); return nullptr; }
+  if (op > G_GELU) { unknownOp(c, "unaryGrad", op); return nullptr; }
   if (size == 4) isa().f32.unaryGrad((int)op, n, (const float*)v.data, (const float*)g.data, (float*)out.data, (float)p);
   else isa().f64.unaryGrad((int)op, n, (const double*)v.data, (const double*)g.data, (double*)out.data, p);
   return undefinedValue(env);
@@ -289,7 +300,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&a, &b, &out});
   fits(c, a, n, "a"); fits(c, b, n, "b"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > B_GE) { c.fail("unknown binary op"); return nullptr; }
+  if (op > B_GE) { unknownOp(c, "binary", op); return nullptr; }
   if (size == 4) isa().f32.binary((int)op, n, (const float*)a.data, (const float*)b.data, (float*)out.data);
   else isa().f64.binary((int)op, n, (const double*)a.data, (const double*)b.data, (double*)out.data);
   return undefinedValue(env);
@@ -382,7 +393,7 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, (double)outer * len * inner, "x"); fits(c, out, (double)outer * inner, "out");
   if (!c.ok) return nullptr;
-  if (op > R_ARGMIN) { c.fail("unknown reduce op"); return nullptr; }
+  if (op > R_ARGMIN) { unknownOp(c, "reduce", op); return nullptr; }
   if (size == 4) isa().f32.reduce((int)op, outer, len, inner, (const float*)x.data, (float*)out.data);
   else isa().f64.reduce((int)op, outer, len, inner, (const double*)x.data, (double*)out.data);
   return undefinedValue(env);

@@ -8,6 +8,8 @@ type Loader = () => Backend | null;
 
 const loaders = new Map<BackendName, Loader>([['js', () => new JsBackend()]]);
 const loaded = new Map<BackendName, Backend | null>();
+/** Why a backend's loader threw, for the error setBackend gives. */
+const loadErrors = new Map<BackendName, string>();
 let current: Backend | null = null;
 const PREFERENCE: BackendName[] = ['native', 'wasm', 'js'];
 
@@ -15,13 +17,18 @@ const PREFERENCE: BackendName[] = ['native', 'wasm', 'js'];
 export function registerBackend(name: BackendName, loader: Loader): void {
   loaders.set(name, loader);
   loaded.delete(name);
+  loadErrors.delete(name);
 }
 
 function load(name: BackendName): Backend | null {
   if (!loaded.has(name)) {
     const loader = loaders.get(name);
     let b: Backend | null = null;
-    try { b = loader ? loader() : null; } catch { b = null; }
+    try {
+      b = loader ? loader() : null;
+    } catch (e) {
+      loadErrors.set(name, `its loader threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
     loaded.set(name, b);
   }
   return loaded.get(name) ?? null;
@@ -42,8 +49,14 @@ export function getBackend(): Backend {
   if (current) return current;
   const wanted = envChoice();
   if (wanted) {
-    setBackend(wanted as BackendName);
-    return current!;
+    if (!loaders.has(wanted as BackendName)) {
+      throw new ConfigError(`NABLA_BACKEND=${wanted}: unknown backend; use one of ${[...loaders.keys()].join(', ')}`);
+    }
+    try {
+      return setBackend(wanted as BackendName);
+    } catch (e) {
+      throw e instanceof ConfigError ? new ConfigError(`NABLA_BACKEND=${wanted}: ${e.message}`) : e;
+    }
   }
   for (const n of PREFERENCE) {
     const b = load(n);
@@ -57,7 +70,10 @@ export function setBackend(choice: BackendName | Backend): Backend {
   if (typeof choice !== 'string') { current = choice; return choice; }
   if (!loaders.has(choice)) throw new ConfigError(`unknown backend '${choice}': use one of ${[...loaders.keys()].join(', ')}`);
   const b = load(choice);
-  if (!b) throw new ConfigError(`backend '${choice}' is not available on this machine (available: ${availableBackends().join(', ')})`);
+  if (!b) {
+    const why = loadErrors.get(choice);
+    throw new ConfigError(`backend '${choice}' is not available on this machine (${why ? `${why}; ` : ''}available: ${availableBackends().join(', ')})`);
+  }
   current = b;
   return b;
 }

@@ -223,4 +223,17 @@ describe('native elementwise kernels', { skip }, () => {
     assert.throws(() => addon.reduce(0, 2, 3, 1, x, out), RangeError);
     assert.throws(() => addon.unary(99, 4, x, out, 0), TypeError);
   });
+
+  test('argument errors say what was expected', () => {
+    requireAddon();
+    const x = new Float32Array(4), out = new Float32Array(8);
+    const call = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
+    assert.throws(() => addon.unary(0, 8, x, out, 0), { name: 'RangeError', message: 'nabla native: x has 4 elements, needs 8' });
+    assert.throws(() => addon.reduce(0, 2, 3, 1, x, out), { name: 'RangeError', message: 'nabla native: x has 4 elements, needs 6' });
+    assert.throws(() => addon.softmaxRows(3, 2, out, x, false), { name: 'RangeError', message: 'nabla native: out has 4 elements, needs 6' });
+    assert.throws(() => addon.unary(99, 4, x, out, 0), { name: 'TypeError', message: 'nabla native: unknown unary op 99' });
+    assert.throws(() => call.unary(0, '4', x, out, 0), { name: 'TypeError', message: 'nabla native: n must be a number' });
+    assert.throws(() => call.softmaxRows(1, 4, x, out, 1), { name: 'TypeError', message: 'nabla native: log must be a boolean' });
+    assert.throws(() => call.dot(4, x), { name: 'TypeError', message: 'nabla native: expected 3 arguments, got 2' });
+  });
 });

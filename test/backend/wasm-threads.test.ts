@@ -107,6 +107,31 @@ test('wasm threads: stop and restart', async (t) => {
   assert.ok(check({ tA: true, tB: true, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 1, off: 2 }, 43));
 });
 
+test('wasm threads: a failed split is redone single-threaded, never in the shared C', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  // Stands in for a worker that timed out yet still writes: the job finishes, then its region of
+  // the shared scratch is overwritten (as a late write would) and the wait reports failure.
+  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
+  const base = (mt.scratch as { base: number }).base;
+  const wait = mt.thread.wait;
+  let failed = 0;
+  mt.thread.wait = function (this: unknown) {
+    wait.call(this);
+    new Float32Array(mt.k.memory.buffer).fill(NaN, Math.ceil(base / 4));
+    failed++;
+    return false;
+  };
+  try {
+    for (const [beta, seed] of [[0, 9901], [0.5, 9902]] as const) {
+      assert.ok(check({ tA: false, tB: true, m: 139, n: 121, k: 301, alpha: 1, beta, pad: 2, off: 1 }, seed));
+    }
+    assert.equal(failed, 4);
+  } finally {
+    mt.thread.wait = wait;
+  }
+  assert.ok(check({ tA: false, tB: false, m: 139, n: 121, k: 97, alpha: 1, beta: 0, pad: 0, off: 0 }, 9903));
+});
+
 // A script run in a fresh process: its own backend, a large product, no stopThreads.
 function runScript(body: string, env: NodeJS.ProcessEnv): { status: number | null; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-wasm-threads-'));

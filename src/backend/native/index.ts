@@ -33,14 +33,16 @@ function tryLoad(): LoadResult {
   const { createRequire } = proc.getBuiltinModule('node:module');
   const require = createRequire(import.meta.url);
   const override = proc.env.NABLA_NATIVE_ADDON;
-  const path = override || ADDON_PATH;
+  // An override is a file path: a relative one is taken from the working directory (require alone
+  // would resolve it from this module's folder, or look it up as a package name).
+  const path = override ? proc.getBuiltinModule('node:path').resolve(proc.cwd(), override) : ADDON_PATH;
   let addon: NativeAddon;
   try {
     addon = require(path) as NativeAddon;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'MODULE_NOT_FOUND') {
-      return { addon: null, reason: override ? `${override} not found` : 'build/nabla-native.node not built; run `node scripts/build-native.mjs`' };
+      return { addon: null, reason: override ? `NABLA_NATIVE_ADDON=${override}: ${path} not found` : 'build/nabla-native.node not built; run `node scripts/build-native.mjs`' };
     }
     return { addon: null, reason: `loading ${path} failed: ${err.message.split('\n')[0]}` };
   }

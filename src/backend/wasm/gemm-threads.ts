@@ -14,7 +14,7 @@
 const CMD = 0; // sequence number of the job posted by the main thread; -1 tells the worker to exit
 const DONE = 16; // sequence number of the last job the worker finished (own cache line)
 const STATE = 17; // 0 starting, 1 ready, -1 failed to start
-const ERR = 18; // 1 if the last job threw (the main thread then computes that slice itself)
+const ERR = 18; // 1 if the last job threw (the caller then redoes the product without the worker)
 const ARGS = 1; // 13 ints: tA tB m n k a lda b ldb c ldc packA packB
 const F64_BYTE = 96; // alpha, beta as float64 (slots 12 and 13 of a Float64Array over the block)
 /** Bytes the control block needs. */
@@ -185,14 +185,18 @@ export class GemmThread {
     Atomics.notify(I, CMD);
   }
 
-  /** Blocks until the posted job is done; false if it threw (the caller then runs it itself). */
+  /**
+   * Blocks until the posted job is done; false if it threw or the watchdog fired. The caller must
+   * then not use the job's output in the shared memory (see below).
+   */
   wait(): boolean {
     const I = this.i32, seq = this.seq;
     let done = Atomics.load(I, DONE);
     for (let s = 0; done !== seq && s < MAIN_SPIN; s++) done = Atomics.load(I, DONE);
-    // A watchdog: a worker that was killed (or never answers) must not hang the main thread. Its
-    // half is then recomputed here and threads are given up; a late write by a worker that was
-    // only slow would store the same values (the split never changes how an element is formed).
+    // A watchdog: a worker that was killed (or never answers) must not hang the main thread. Threads
+    // are then given up and the caller recomputes the whole product in its own (unshared) memory:
+    // a worker that was only slow may still write its part of C here, and since C accumulates over
+    // the k blocks, a late write would corrupt anything recomputed in place.
     const deadline = Date.now() + WAIT_LIMIT_MS;
     while (done !== seq) {
       if (Atomics.wait(I, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {

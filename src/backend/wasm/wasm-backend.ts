@@ -154,12 +154,30 @@ export class WasmBackend extends JsBackend {
     const kk = Math.max(k, 0);
     // Split with the worker only when it pays and the worker is up (the first large call starts
     // it; calls until it is ready run single-threaded).
-    let mt: Threaded | null = null;
     if (this.sharedModule && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
       const t = this.threaded();
-      if (t?.thread.ready) mt = t;
-      else void t?.thread.start();
+      if (t?.thread.ready) {
+        if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+      } else void t?.thread.start();
     }
+    // Single-threaded on the plain instance: also where the split failed (its worker threw or
+    // timed out), because the caller's C is only written once a product has completed.
+    if (!this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  /**
+   * Stages a float32 gemm into `mt`'s memory (split with its worker) or, for null, the plain
+   * instance's, runs it and copies C back. False, with the caller's C untouched, when the scratch
+   * would grow too large or the worker failed.
+   */
+  private gemmStaged(
+    mt: Threaded | null, transA: boolean, transB: boolean, m: number, n: number, kk: number, alpha: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    beta: number, c: FloatArray, cOff: number, ldc: number,
+  ): boolean {
     const kern = mt ? mt.k : this.k;
     const scratch = mt ? mt.scratch : this.scratch;
     // Spans of A and B as stored (rows × row stride), copied whole; C is packed to ld = n.
@@ -167,10 +185,7 @@ export class WasmBackend extends JsBackend {
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
     const packs = [kern.packABytes(), kern.packBBytes()];
     const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
-    if (!lay) {
-      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
-    }
+    if (!lay) return false;
     const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
     const mem = scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
@@ -183,18 +198,21 @@ export class WasmBackend extends JsBackend {
     const job: GemmJob = {
       tA: +transA, tB: +transB, m, n, k: kk, alpha, a: pa, lda, b: pb, ldb, beta, c: pc, ldc: n, packA, packB,
     };
-    if (mt) this.gemmSplit(mt, job, packA2, packB2);
-    else runGemm(kern, job);
+    if (!mt) runGemm(kern, job);
+    else if (!this.gemmSplit(mt, job, packA2, packB2)) return false;
     if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
+    return true;
   }
 
   /**
    * Runs a staged gemm as two parts of C: the worker takes the second (with its own packing
    * buffers), the main thread the first. Columns are split when m ≤ n, rows otherwise, so that the
-   * operand packed by both threads is the smaller one.
+   * operand packed by both threads is the smaller one. False if the worker threw or timed out:
+   * its part of C in the shared memory is then unusable (a worker that was only slow may still be
+   * writing to it, and C accumulates over the k blocks), so the caller starts over elsewhere.
    */
-  private gemmSplit(mt: Threaded, job: GemmJob, packA2: number, packB2: number): void {
+  private gemmSplit(mt: Threaded, job: GemmJob, packA2: number, packB2: number): boolean {
     const { m, n } = job;
     const byCols = n >= 2 * NR && (m <= n || m < 2 * MR);
     const unit = byCols ? NR : MR, len = byCols ? n : m;
@@ -215,7 +233,7 @@ export class WasmBackend extends JsBackend {
     mt.thread.post(second);
     this.threadedGemms++;
     runGemm(mt.k, first);
-    if (!mt.thread.wait()) runGemm(mt.k, second);
+    return mt.thread.wait();
   }
 
   /**
