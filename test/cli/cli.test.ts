@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadIdxDir } from '../../src/data/node.js';
+import { idxBytes } from '../helpers/files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -82,15 +83,9 @@ test('IDX folder (a Fashion-MNIST subset) trains and reports test accuracy', () 
   mkdirSync(dir, { recursive: true });
   const ds = loadIdxDir(join(ROOT, '../shared/data/fashion-mnist'), 'test');
   const write = (name: string, first: number, count: number) => {
-    const imgs = Buffer.alloc(16 + count * 784), labels = Buffer.alloc(8 + count);
-    imgs.writeUInt32BE(0x803, 0); imgs.writeUInt32BE(count, 4); imgs.writeUInt32BE(28, 8); imgs.writeUInt32BE(28, 12);
-    labels.writeUInt32BE(0x801, 0); labels.writeUInt32BE(count, 4);
-    for (let i = 0; i < count; i++) {
-      for (let j = 0; j < 784; j++) imgs[16 + i * 784 + j] = Math.round(ds.x.data[(first + i) * 784 + j] * 255);
-      labels[8 + i] = ds.y.data[first + i];
-    }
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte.gz`), gzipSync(imgs));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), labels);
+    const pixels = Uint8Array.from(ds.x.data.subarray(first * 784, (first + count) * 784), (v) => Math.round(v * 255));
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte.gz`), gzipSync(idxBytes([count, 28, 28], pixels)));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxBytes([count], ds.y.data.subarray(first, first + count)));
   };
   write('train', 0, 2000);
   write('t10k', 2000, 500);
@@ -142,15 +137,12 @@ test('bad input: unknown column, ragged and non-numeric rows name file, line and
 test('bad input: truncated and wrong-magic IDX files', () => {
   const dir = join(tmp, 'bad-idx');
   mkdirSync(dir, { recursive: true });
-  const imgs = Buffer.alloc(16 + 10 * 784);
-  imgs.writeUInt32BE(0x803, 0); imgs.writeUInt32BE(10, 4); imgs.writeUInt32BE(28, 8); imgs.writeUInt32BE(28, 12);
-  const labels = Buffer.alloc(8 + 10);
-  labels.writeUInt32BE(0x801, 0); labels.writeUInt32BE(10, 4);
+  const imgs = idxBytes([10, 28, 28], new Uint8Array(10 * 784));
+  const labels = idxBytes([10], new Uint8Array(10));
   writeFileSync(join(dir, 'train-images-idx3-ubyte'), imgs.subarray(0, 5000));
   writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
   assertUsageError(nabla(['train', '--data', dir]), /train-images-idx3-ubyte.*(truncated|expected|bytes)/i);
-  const bad = Buffer.from(imgs);
-  bad.writeUInt32BE(0x08080803, 0); // first two bytes must be zero
+  const bad = idxBytes([10, 28, 28], new Uint8Array(10 * 784), { zero: 8 }); // the second byte must be zero
   writeFileSync(join(dir, 'train-images-idx3-ubyte'), bad);
   assertUsageError(nabla(['train', '--data', dir]), /magic/i);
 });
@@ -169,8 +161,11 @@ test('bad input: a model that does not fit the data names both widths', () => {
   assert.equal(r.code, 0, r.stderr);
   assertUsageError(nabla(['eval', '--model', 'digits.nabla', '--data', 'iris.csv']), /p0.*missing/);
   // An IDX folder is checked by width: the digits model takes 64 features, images have 784.
-  const dir = join(tmp, 'fmnist-small');
-  if (existsSync(dir)) assertUsageError(nabla(['eval', '--model', 'digits.nabla', '--data', dir]), /64.*784/);
+  const dir = join(tmp, 'width-idx');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idxBytes([3, 28, 28], new Uint8Array(3 * 784)));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idxBytes([3], [0, 1, 2]));
+  assertUsageError(nabla(['eval', '--model', 'digits.nabla', '--data', dir]), /64.*784/);
   writeFileSync(join(tmp, 'garbage.nabla'), 'not a model at all');
   assertUsageError(nabla(['info', '--model', 'garbage.nabla']), /garbage\.nabla/);
 });

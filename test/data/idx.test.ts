@@ -7,17 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ConfigError, ParseError } from '../../src/errors.js';
 import { parseIdx, parseIdxDataset, parseIdxImages, parseIdxLabels } from '../../src/data/index.js';
+import { idxBytes as idx } from '../helpers/files.js';
 import { findFashionMnist, loadFashionMnist, loadIdxDir, loadIdxFiles } from '../../src/data/node.js';
 
-/** An IDX ubyte file: magic 0x0000_08_<rank>, big-endian dims, then the values. */
-function idx(dims: number[], values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + values.length);
-  const view = new DataView(out.buffer);
-  out[2] = 0x08; out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(values, 4 + 4 * dims.length);
-  return out;
-}
 
 const pixels = Array.from({ length: 3 * 2 * 2 }, (_, i) => (i * 23) % 256);
 const images = idx([3, 2, 2], pixels);

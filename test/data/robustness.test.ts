@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ParseError } from '../../src/errors.js';
 import { parseCsv, parseIdx, parseIdxImages, parseIdxLabels, readCsv } from '../../src/data/index.js';
+import { idxBytes } from '../helpers/files.js';
 
 const onlyParseErrors = (fn: () => unknown): void => {
   try { fn(); } catch (e) {
@@ -45,11 +46,7 @@ test('IDX: random headers and bytes give arrays or ParseErrors, with bounded all
     fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 4 }), fc.uint8Array({ maxLength: 64 }),
   );
   fc.assert(fc.property(header, ([zero, type, rank, dims, body]) => {
-    const bytes = new Uint8Array(4 + 4 * dims.length + body.length);
-    const view = new DataView(bytes.buffer);
-    bytes[1] = zero; bytes[2] = type; bytes[3] = rank;
-    dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-    bytes.set(body, 4 + 4 * dims.length);
+    const bytes = idxBytes(dims, body, { zero, type, rank });
     onlyParseErrors(() => {
       const { data } = parseIdx(bytes, 'fuzz.idx');
       assert.ok(data.length <= bytes.length);

@@ -11,8 +11,7 @@ import { saveModel, loadModel, writeFileAtomic } from '../../src/io/node.js';
 import { ParseError } from '../../src/errors.js';
 import { tensor } from '../../src/tensor/index.js';
 
-/** The exact bytes of a typed array (which may be a view into a larger buffer). */
-const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytesOf } from '../helpers/files.js';
 
 const model = () => mlp([4, 8, 3], { seed: 5 });
 

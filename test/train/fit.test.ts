@@ -1,15 +1,14 @@
 // fit(): exact resume after a crash, the three regimes, early stopping, callbacks, digits >= 95%.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { loadEmbedded } from '../../src/data/node.js';
 import { tensor, randn } from '../../src/tensor/index.js';
 import { mlp } from '../../src/nn/index.js';
 import { Adam, StepLR } from '../../src/optim/index.js';
 import { fit, evaluate, predict } from '../../src/train/index.js';
 import { Rng } from '../../src/random.js';
 
-/** The exact bytes of a typed array (which may be a view into a larger buffer). */
-const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytesOf } from '../helpers/files.js';
 
 const data = () => {
   const x = randn([64, 3], { seed: 1 });
@@ -65,10 +64,14 @@ test('regimes, validation split, early stopping with restore, callbacks with sam
 });
 
 test('digits (UCI 8x8) reach >= 95% held-out accuracy', async () => {
-  const lines = readFileSync(new URL('../../../shared/data/uci/digits.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
-  const n = lines.length, x = new Float32Array(n * 64), y = new Float32Array(n);
+  const digits = loadEmbedded('digits'); // the package's copy of ../shared/data/uci/digits.csv
+  const n = digits.x.shape[0], x = new Float32Array(n * 64), y = new Float32Array(n);
   const perm = new Rng(0).permutation(n);
-  lines.forEach((l, r) => { const i = perm[r]; const v = l.split(',').map(Number); for (let j = 0; j < 64; j++) x[i * 64 + j] = v[j] / 16; y[i] = v[64]; });
+  for (let r = 0; r < n; r++) {
+    const i = perm[r];
+    for (let j = 0; j < 64; j++) x[i * 64 + j] = digits.x.data[r * 64 + j] / 16;
+    y[i] = digits.y.data[r];
+  }
   const nTrain = Math.floor(n * 0.8);
   const train = { x: tensor(x.subarray(0, nTrain * 64), { shape: [nTrain, 64] }), y: tensor(y.subarray(0, nTrain)) };
   const testSet = { x: tensor(x.subarray(nTrain * 64), { shape: [n - nTrain, 64] }), y: tensor(y.subarray(nTrain)) };

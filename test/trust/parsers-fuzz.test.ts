@@ -11,6 +11,7 @@ import { mlp } from '../../src/nn/index.js';
 import { ParseError } from '../../src/errors.js';
 import { Adam } from '../../src/optim/index.js';
 import { mutated, onlyTypedErrors, report, tally } from './fuzz-helpers.js';
+import { forgeModel, idxBytes, splitModel } from '../helpers/files.js';
 
 const RUNS = 5000;
 
@@ -25,18 +26,10 @@ test('CSV fuzz: mutated iris.csv (parse, and apply the stored schema) gives a da
   report('csv');
 });
 
-function idx(dims: number[], body: Uint8Array): Uint8Array {
-  const b = new Uint8Array(4 + 4 * dims.length + body.length);
-  const v = new DataView(b.buffer);
-  b[2] = 8; b[3] = dims.length;
-  dims.forEach((d, i) => v.setUint32(4 + 4 * i, d, false));
-  b.set(body, 4 + 4 * dims.length);
-  return b;
-}
 
 test('IDX fuzz: mutated image/label pairs give a dataset or a typed error, never more data than bytes', () => {
-  const images = idx([6, 4, 4], Uint8Array.from({ length: 96 }, (_, i) => (i * 37) & 255));
-  const labels = idx([6], Uint8Array.of(0, 1, 2, 1, 0, 2));
+  const images = idxBytes([6, 4, 4], Uint8Array.from({ length: 96 }, (_, i) => (i * 37) & 255));
+  const labels = idxBytes([6], Uint8Array.of(0, 1, 2, 1, 0, 2));
   fc.assert(fc.property(mutated(images), mutated(labels), (im, lb) => {
     tally('idx');
     onlyTypedErrors(() => assert.ok(parseIdx(im).data.length <= im.length));
@@ -45,25 +38,6 @@ test('IDX fuzz: mutated image/label pairs give a dataset or a typed error, never
   report('idx');
 });
 
-const PAD = (n: number) => (n + 7) & ~7;
-
-/** Re-assemble a model file from a header object and a data section, with valid CRCs. */
-function forge(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
-  const hb = new TextEncoder().encode(JSON.stringify({ ...header, dataCrc32: crc32(data) }));
-  const out = new Uint8Array(PAD(16 + hb.length) + data.length);
-  out.set([0x4e, 0x41, 0x42, 0x4c, 0x41, 0x00, 1, 0]);
-  const v = new DataView(out.buffer);
-  v.setUint32(8, hb.length, true);
-  v.setUint32(12, crc32(hb), true);
-  out.set(hb, 16);
-  out.set(data, PAD(16 + hb.length));
-  return out;
-}
-
-function split(file: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
-  const len = new DataView(file.buffer, file.byteOffset).getUint32(8, true);
-  return { header: JSON.parse(new TextDecoder().decode(file.subarray(16, 16 + len))), data: file.subarray(PAD(16 + len)) };
-}
 
 /** Replace the value at a random path of a JSON tree. */
 function setAt(tree: unknown, path: number[], value: unknown): unknown {
@@ -83,22 +57,22 @@ const file = serializeModel(model, { optimizer: opt, history: { loss: [1, 0.5] }
 test('model file fuzz: random bytes, mutated files and forged headers (valid CRCs) give a model or a typed error', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => { tally('model'); onlyTypedErrors(() => deserializeModel(b)); }), { numRuns: RUNS, seed: 12 });
   fc.assert(fc.property(mutated(file), (b) => { tally('model'); onlyTypedErrors(() => deserializeModel(b)); }), { numRuns: RUNS, seed: 13 });
-  const { header, data } = split(file);
+  const { header, data } = splitModel(file);
   // Small replacement values only: the forged-architecture allocation has its own test below.
   const leaf = fc.oneof(fc.integer({ min: -2, max: 64 }), fc.constantFrom(null, true, 'Linear', 'ReLU', 'float64', 'nope', 1e300, -0.5), fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 3 }), fc.constant({}));
   fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 6 }), leaf, fc.integer({ min: -16, max: 16 }), (path, value, resize) => {
     tally('model');
     const d = resize >= 0 ? Uint8Array.from([...data, ...new Uint8Array(resize)]) : data.subarray(0, data.length + resize);
-    onlyTypedErrors(() => deserializeModel(forge(setAt(header, path, value) as Record<string, unknown>, d)));
+    onlyTypedErrors(() => deserializeModel(forgeModel(setAt(header, path, value) as Record<string, unknown>, d)));
   }), { numRuns: RUNS, seed: 14 });
   report('model');
 });
 
 test('model file: a forged architecture cannot make nabla allocate more than the file holds', () => {
-  const { header, data } = split(serializeModel(mlp([2, 3], { seed: 1 })));
+  const { header, data } = splitModel(serializeModel(mlp([2, 3], { seed: 1 })));
   const arch = header.architecture as { layers: { inFeatures: number; outFeatures: number }[] };
   arch.layers[0].inFeatures = arch.layers[0].outFeatures = 12000; // 576 MB of weights from a ~400-byte file
   const before = process.memoryUsage().rss;
-  assert.throws(() => deserializeModel(forge(header, data)), (e: Error) => e instanceof ParseError && /Linear\(12000, 12000\)/.test(e.message));
+  assert.throws(() => deserializeModel(forgeModel(header, data)), (e: Error) => e instanceof ParseError && /Linear\(12000, 12000\)/.test(e.message));
   assert.ok(process.memoryUsage().rss - before < 64e6, 'allocated the forged architecture before checking it against the file');
 });
