@@ -43,12 +43,11 @@ export class BackpropView {
     this.paint();
   }
 
-  /** Reveal the next gradient; false when the backward pass is complete. */
-  stepBackward(): boolean {
-    if (!this.trace || this.step >= this.trace.backwardOrder.length) return false;
+  /** Reveal the next gradient (nothing once the backward pass is complete). */
+  stepBackward(): void {
+    if (!this.trace || this.step >= this.trace.backwardOrder.length) return;
     this.step++;
     this.paint();
-    return true;
   }
 
   runAll(): void {

@@ -1,22 +1,17 @@
 // The five 2-d data sets, made by nabla's own generators, split into train and test rows, with
 // a square view box around them for the plots.
 import { blobs, circles, moons, spirals, xor } from '../src/data/synthetic.js';
-import type { Dataset } from '../src/data/dataset.js';
-import { indexSelect } from '../src/tensor/ops/movement.js';
+import { numClasses, subset, type Dataset } from '../src/data/dataset.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { Rng } from '../src/random.js';
 import type { DatasetName } from './settings.js';
 
-export interface Split {
-  x: Tensor;
-  /** Class indices [n]. */
-  y: Tensor;
-}
+/** Rows of a data set: x [n, 2] and class indices y [n]. */
+export type Split = Pick<Dataset, 'x' | 'y'>;
 
 export interface PlaygroundData {
   name: DatasetName;
   classes: number;
-  classNames: string[];
   train: Split;
   test: Split;
   /** The view: [xmin, xmax] = [ymin, ymax] shifted by the centre, square so circles look round. */
@@ -51,11 +46,9 @@ export function loadData(name: DatasetName, seed: number): PlaygroundData {
   const n = ds.x.shape[0];
   const perm = Array.from(new Rng(seed + 1).permutation(n));
   const cut = Math.round(n * 0.8);
-  const take = (idx: number[]): Split => ({ x: indexSelect(ds.x, 0, idx), y: indexSelect(ds.y, 0, idx) });
-  const classNames = ds.classNames ?? ['0', '1'];
   return {
-    name, classes: classNames.length, classNames,
-    train: take(perm.slice(0, cut)), test: take(perm.slice(cut)),
+    name, classes: numClasses(ds),
+    train: subset(ds, perm.slice(0, cut)), test: subset(ds, perm.slice(cut)),
     bounds: squareBounds(ds.x),
   };
 }

@@ -2,8 +2,6 @@
 // backprop view shows it. Parameters are copied so that this backward pass never touches the
 // gradients that training uses.
 import { backward } from '../src/autograd/backward.js';
-import { Activation } from '../src/nn/activations.js';
-import { Linear } from '../src/nn/linear.js';
 import type { Sequential } from '../src/nn/sequential.js';
 import { crossEntropy } from '../src/nn/losses/cross-entropy.js';
 import { tensor } from '../src/tensor/creation.js';
@@ -12,6 +10,7 @@ import { matmul } from '../src/tensor/ops/matmul.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { buildGraph, retainGrads } from '../src/viz/graph/build.js';
 import type { Graph } from '../src/viz/graph/model.js';
+import { activationOf, applyActivation, netOfModule } from '../src/viz/net.js';
 import type { Split } from './datasets.js';
 
 export interface Trace {
@@ -39,18 +38,13 @@ function leaf(p: Tensor, name: string): Tensor {
 export function traceExample(model: Sequential, split: Split, index: number): Trace {
   const x = named(tensor(split.x.data.slice(2 * index, 2 * index + 2), { shape: [1, 2] }), 'x');
   const y = named(tensor([split.y.data[index]]), 'y');
-  let h = x, layer = 0;
-  for (const m of model) {
-    if (m instanceof Linear) {
-      layer++;
-      const z = matmul(h, leaf(m.weight, `W${layer}`));
-      h = named(m.bias ? add(z, leaf(m.bias, `b${layer}`)) : z, `z${layer}`);
-    } else if (m instanceof Activation) {
-      h = named(m.forward(h), `h${layer}`);
-    } else {
-      h = m.forward(h);
-    }
-  }
+  let h = x;
+  netOfModule(model).layers.forEach((l, i) => {
+    const layer = i + 1, act = activationOf(l);
+    const z = matmul(h, leaf(l.weight, `W${layer}`));
+    h = named(l.bias ? add(z, leaf(l.bias, `b${layer}`)) : z, `z${layer}`);
+    if (act !== 'linear') h = named(applyActivation(act, h, l.param), `h${layer}`);
+  });
   // reduction 'sum' on one row: the loss is exactly −log p[y], with no extra ÷1 node.
   const loss = named(crossEntropy(h, y, { reduction: 'sum' }), 'L');
   retainGrads(loss);

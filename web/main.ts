@@ -67,7 +67,7 @@ function redraw(): void {
   lossChart.draw(trainer.history);
   byId('epoch', HTMLElement).textContent = String(trainer.epoch);
   byId('train-loss', HTMLElement).textContent = trainer.lastLoss.toFixed(4);
-  byId('test-loss', HTMLElement).textContent = trainer.history.test[trainer.history.test.length - 1].toFixed(4);
+  byId('test-loss', HTMLElement).textContent = trainer.lastTestLoss.toFixed(4);
   frames++;
 }
 
@@ -130,7 +130,7 @@ exposeHooks({
     dataset: trainer?.data.name ?? '',
     epoch: trainer?.epoch ?? 0,
     loss: trainer?.lastLoss ?? NaN,
-    testLoss: trainer?.history.test[trainer.history.test.length - 1] ?? NaN,
+    testLoss: trainer?.lastTestLoss ?? NaN,
     lossHistory: [...(trainer?.history.train ?? [])],
     boundaryChecksum: canvasChecksum(context2d(boundary.canvas)),
     frames,
