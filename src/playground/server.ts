@@ -67,7 +67,7 @@ class Refusal extends Error {
   constructor(readonly status: number, message: string) { super(message); }
 }
 
-/** The file a request path names inside root, or a Refusal. Exported for tests. */
+/** The file a request path names inside root (a real path: no symlinks in it), or a Refusal. Exported for tests. */
 export async function resolveRequestPath(root: string, rawUrl: string): Promise<string> {
   // Only origin-form targets ("/path?query"); absolute-form ("http://...") and "*" are refused.
   if (!rawUrl.startsWith('/')) throw new Refusal(400, 'request target must be a path');
@@ -93,7 +93,7 @@ export async function resolveRequestPath(root: string, rawUrl: string): Promise<
   } catch {
     throw new Refusal(404, 'not found');
   }
-  if (!inside(await realpath(root), real)) throw new Refusal(403, 'outside the web root');
+  if (!inside(root, real)) throw new Refusal(403, 'outside the web root');
   const st = await stat(real);
   if (!st.isFile()) throw new Refusal(404, 'not a file');
   if (!(extname(real).toLowerCase() in CONTENT_TYPES)) throw new Refusal(404, 'not a page asset');
@@ -161,10 +161,12 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`playground: port must be an integer in 0..65535, got ${port}`);
-  const root = resolve(opts.root ?? defaultWebRoot());
-  if (!existsSync(join(root, 'index.html'))) {
-    throw new ConfigError(`playground: no page at ${root}; build it with 'npm run build' (or node scripts/build-web.mjs)`);
+  const given = resolve(opts.root ?? defaultWebRoot());
+  if (!existsSync(join(given, 'index.html'))) {
+    throw new ConfigError(`playground: no page at ${given}; build it with 'npm run build' (or node scripts/build-web.mjs)`);
   }
+  // Resolved once: requests are checked against where the root really is.
+  const root = await realpath(given);
   const loopback = LOOPBACK.has(host);
   if (!loopback) console.warn(`nabla playground: listening on ${host}, reachable from other machines`);
   const server = createServer((req, res) => { void handle(root, loopback, req, res); });

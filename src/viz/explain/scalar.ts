@@ -32,7 +32,6 @@ function pick(defaults: Record<string, number>, given: Record<string, number> = 
 }
 
 const step = (lhs: Expr, v: number, formula?: Expr, substituted?: Expr): Step => ({ lhs, formula, substituted, value: val(v) });
-const sub = (text: string, tex = text): Expr => expr(text, tex);
 
 /** f = (x + y)·z: q = x + y, f = q·z. */
 function sumProduct(given: Record<string, number> | undefined, digits: number): ScalarTrace {
@@ -54,15 +53,15 @@ function sumProduct(given: Record<string, number> | undefined, digits: number): 
       sections: [
         { title: 'Forward pass', steps: [
           step(Xs, x.data), step(Ys, y.data), step(Zs, z.data),
-          step(Q, q.data, sub('x + y'), sub(`${p(x.data)} + ${p(y.data)}`)),
-          step(F, f.data, sub('q·z', 'q \\cdot z'), sub(`${p(q.data)}·${p(z.data)}`, `${p(q.data)} \\cdot ${p(z.data)}`)),
+          step(Q, q.data, sym('x + y'), sym(`${p(x.data)} + ${p(y.data)}`)),
+          step(F, f.data, sym('q·z', 'q \\cdot z'), sym(`${p(q.data)}·${p(z.data)}`, `${p(q.data)} \\cdot ${p(z.data)}`)),
         ] },
         { title: 'Backward pass', steps: [
           step(d(F, F), f.grad),
-          step(d(F, Zs), z.grad, sub('∂f/∂f · q', '\\frac{\\partial f}{\\partial f} q'), sub(`${p(f.grad)}·${p(q.data)}`, `${p(f.grad)} \\cdot ${p(q.data)}`)),
-          step(d(F, Q), q.grad, sub('∂f/∂f · z', '\\frac{\\partial f}{\\partial f} z'), sub(`${p(f.grad)}·${p(z.data)}`, `${p(f.grad)} \\cdot ${p(z.data)}`)),
-          step(d(F, Xs), x.grad, sub('∂f/∂q · ∂q/∂x', '\\frac{\\partial f}{\\partial q} \\frac{\\partial q}{\\partial x}'), sub(`${p(q.grad)}·(1)`, `${p(q.grad)} \\cdot (1)`)),
-          step(d(F, Ys), y.grad, sub('∂f/∂q · ∂q/∂y', '\\frac{\\partial f}{\\partial q} \\frac{\\partial q}{\\partial y}'), sub(`${p(q.grad)}·(1)`, `${p(q.grad)} \\cdot (1)`)),
+          step(d(F, Zs), z.grad, sym('∂f/∂f · q', '\\frac{\\partial f}{\\partial f} q'), sym(`${p(f.grad)}·${p(q.data)}`, `${p(f.grad)} \\cdot ${p(q.data)}`)),
+          step(d(F, Q), q.grad, sym('∂f/∂f · z', '\\frac{\\partial f}{\\partial f} z'), sym(`${p(f.grad)}·${p(z.data)}`, `${p(f.grad)} \\cdot ${p(z.data)}`)),
+          step(d(F, Xs), x.grad, sym('∂f/∂q · ∂q/∂x', '\\frac{\\partial f}{\\partial q} \\frac{\\partial q}{\\partial x}'), sym(`${p(q.grad)}·(1)`, `${p(q.grad)} \\cdot (1)`)),
+          step(d(F, Ys), y.grad, sym('∂f/∂q · ∂q/∂y', '\\frac{\\partial f}{\\partial q} \\frac{\\partial q}{\\partial y}'), sym(`${p(q.grad)}·(1)`, `${p(q.grad)} \\cdot (1)`)),
         ] },
       ],
     },
@@ -88,15 +87,15 @@ function logistic(given: Record<string, number> | undefined, digits: number): Sc
       sections: [
         { title: 'Forward pass', steps: [
           step(sym('w'), w.data), step(sym('b'), b.data), step(sym('x'), x.data), step(sym('t'), t.data),
-          step(Zs, z.data, sub('wx + b'), sub(`${p(w.data)}·${p(x.data)} + ${p(b.data)}`, `${p(w.data)} \\cdot ${p(x.data)} + ${p(b.data)}`)),
-          step(Ys, y.data, sub('σ(z)', '\\sigma(z)'), sub(`σ(${fmtNum(z.data, digits)})`, `\\sigma(${fmtNum(z.data, digits)})`)),
-          step(Ls, L.data, sub('½(y − t)²', '\\tfrac{1}{2}(y - t)^2'), sub(`½(${fmtNum(y.data, digits)} − ${fmtNum(t.data, digits)})²`, `\\tfrac{1}{2}(${fmtNum(y.data, digits)} - ${fmtNum(t.data, digits)})^2`)),
+          step(Zs, z.data, sym('wx + b'), sym(`${p(w.data)}·${p(x.data)} + ${p(b.data)}`, `${p(w.data)} \\cdot ${p(x.data)} + ${p(b.data)}`)),
+          step(Ys, y.data, sym('σ(z)', '\\sigma(z)'), sym(`σ(${fmtNum(z.data, digits)})`, `\\sigma(${fmtNum(z.data, digits)})`)),
+          step(Ls, L.data, sym('½(y − t)²', '\\tfrac{1}{2}(y - t)^2'), sym(`½(${fmtNum(y.data, digits)} − ${fmtNum(t.data, digits)})²`, `\\tfrac{1}{2}(${fmtNum(y.data, digits)} - ${fmtNum(t.data, digits)})^2`)),
         ] },
         { title: 'Backward pass (error signals)', steps: [
-          step(sym('ȳ = dL/dy', '\\bar{y} = \\frac{d\\mathcal{L}}{dy}'), y.grad, sub('y − t', 'y - t')),
-          step(sym('z̄ = dL/dz', '\\bar{z} = \\frac{d\\mathcal{L}}{dz}'), z.grad, sub('ȳ·σ′(z) = ȳ·y(1 − y)', "\\bar{y} \\, \\sigma'(z) = \\bar{y} \\, y(1 - y)"), sub(`${p(y.grad)}·${fmtNum(sp, digits)}`, `${p(y.grad)} \\cdot ${fmtNum(sp, digits)}`)),
-          step(expr('w̄ = ∂L/∂w', '\\bar{w} = ' + d(Ls, Ws).tex), w.grad, sub('z̄·x', '\\bar{z} \\, x'), sub(`${p(z.grad)}·${p(x.data)}`, `${p(z.grad)} \\cdot ${p(x.data)}`)),
-          step(expr('b̄ = ∂L/∂b', '\\bar{b} = ' + d(Ls, Bs).tex), b.grad, sub('z̄', '\\bar{z}')),
+          step(sym('ȳ = dL/dy', '\\bar{y} = \\frac{d\\mathcal{L}}{dy}'), y.grad, sym('y − t', 'y - t')),
+          step(sym('z̄ = dL/dz', '\\bar{z} = \\frac{d\\mathcal{L}}{dz}'), z.grad, sym('ȳ·σ′(z) = ȳ·y(1 − y)', "\\bar{y} \\, \\sigma'(z) = \\bar{y} \\, y(1 - y)"), sym(`${p(y.grad)}·${fmtNum(sp, digits)}`, `${p(y.grad)} \\cdot ${fmtNum(sp, digits)}`)),
+          step(expr('w̄ = ∂L/∂w', '\\bar{w} = ' + d(Ls, Ws).tex), w.grad, sym('z̄·x', '\\bar{z} \\, x'), sym(`${p(z.grad)}·${p(x.data)}`, `${p(z.grad)} \\cdot ${p(x.data)}`)),
+          step(expr('b̄ = ∂L/∂b', '\\bar{b} = ' + d(Ls, Bs).tex), b.grad, sym('z̄', '\\bar{z}')),
         ] },
       ],
     },
@@ -114,8 +113,7 @@ function twoLayer(given: Record<string, number> | undefined, digits: number): Sc
   const L = yhat.sub(y).pow(2).mul(0.5); L.label = 'L';
   L.backward();
   const p = (n: number) => paren(n, digits);
-  const s = (t: string, tex: string) => sym(t, tex);
-  const [Ls, Yh, Z1, H0, Z0] = [s('L', 'L'), s('ŷ', '\\hat{y}'), s('z₁', 'z_1'), s('h₀', 'h_0'), s('z₀', 'z_0')];
+  const [Ls, Yh, Z1, H0, Z0] = [sym('L', 'L'), sym('ŷ', '\\hat{y}'), sym('z₁', 'z_1'), sym('h₀', 'h_0'), sym('z₀', 'z_0')];
   const gate = z0.data > 0 ? 1 : 0;
   return {
     nodes: { x, w0, b0, w1, b1, y, z0, h0, z1, yhat, L },
@@ -124,21 +122,21 @@ function twoLayer(given: Record<string, number> | undefined, digits: number): Sc
       notes: ['The seeds\' 2-layer MLP with one unit per layer: g₀ = ReLU, g₁ linear, squared error. Derivatives are Value.grad after L.backward().'],
       sections: [
         { title: 'Forward pass', steps: [
-          step(Z0, z0.data, sub('w₀x + b₀', 'w_0 x + b_0'), sub(`${p(w0.data)}·${p(x.data)} + ${p(b0.data)}`, `${p(w0.data)} \\cdot ${p(x.data)} + ${p(b0.data)}`)),
-          step(H0, h0.data, sub('ReLU(z₀)', '\\mathrm{ReLU}(z_0)')),
-          step(Z1, z1.data, sub('w₁h₀ + b₁', 'w_1 h_0 + b_1'), sub(`${p(w1.data)}·${p(h0.data)} + ${p(b1.data)}`, `${p(w1.data)} \\cdot ${p(h0.data)} + ${p(b1.data)}`)),
-          step(Yh, yhat.data, sub('g₁(z₁) = z₁', 'g_1(z_1) = z_1')),
-          step(Ls, L.data, sub('½(ŷ − y)²', '\\tfrac{1}{2}(\\hat{y} - y)^2'), sub(`½(${fmtNum(yhat.data, digits)} − ${fmtNum(y.data, digits)})²`, `\\tfrac{1}{2}(${fmtNum(yhat.data, digits)} - ${fmtNum(y.data, digits)})^2`)),
+          step(Z0, z0.data, sym('w₀x + b₀', 'w_0 x + b_0'), sym(`${p(w0.data)}·${p(x.data)} + ${p(b0.data)}`, `${p(w0.data)} \\cdot ${p(x.data)} + ${p(b0.data)}`)),
+          step(H0, h0.data, sym('ReLU(z₀)', '\\mathrm{ReLU}(z_0)')),
+          step(Z1, z1.data, sym('w₁h₀ + b₁', 'w_1 h_0 + b_1'), sym(`${p(w1.data)}·${p(h0.data)} + ${p(b1.data)}`, `${p(w1.data)} \\cdot ${p(h0.data)} + ${p(b1.data)}`)),
+          step(Yh, yhat.data, sym('g₁(z₁) = z₁', 'g_1(z_1) = z_1')),
+          step(Ls, L.data, sym('½(ŷ − y)²', '\\tfrac{1}{2}(\\hat{y} - y)^2'), sym(`½(${fmtNum(yhat.data, digits)} − ${fmtNum(y.data, digits)})²`, `\\tfrac{1}{2}(${fmtNum(yhat.data, digits)} - ${fmtNum(y.data, digits)})^2`)),
         ] },
         { title: 'Backward pass', steps: [
-          step(d(Ls, Yh), yhat.grad, sub('ŷ − y', '\\hat{y} - y')),
-          step(d(Ls, Z1), z1.grad, sub("∂L/∂ŷ · g₁′(z₁)", "\\frac{\\partial L}{\\partial \\hat{y}} \\, g_1'(z_1)"), sub(`${p(yhat.grad)}·1`, `${p(yhat.grad)} \\cdot 1`)),
-          step(d(Ls, s('w₁', 'w_1')), w1.grad, sub('∂L/∂z₁ · h₀', '\\frac{\\partial L}{\\partial z_1} h_0'), sub(`${p(z1.grad)}·${p(h0.data)}`, `${p(z1.grad)} \\cdot ${p(h0.data)}`)),
-          step(d(Ls, s('b₁', 'b_1')), b1.grad, sub('∂L/∂z₁ · 1', '\\frac{\\partial L}{\\partial z_1} \\cdot 1')),
-          step(d(Ls, H0), h0.grad, sub('∂L/∂z₁ · w₁', '\\frac{\\partial L}{\\partial z_1} w_1'), sub(`${p(z1.grad)}·${p(w1.data)}`, `${p(z1.grad)} \\cdot ${p(w1.data)}`)),
-          step(d(Ls, Z0), z0.grad, sub('∂L/∂h₀ if z₀ > 0, else 0', '\\frac{\\partial L}{\\partial h_0} \\text{ if } z_0 > 0 \\text{, else } 0'), sub(`${p(h0.grad)}·${gate}`, `${p(h0.grad)} \\cdot ${gate}`)),
-          step(d(Ls, s('w₀', 'w_0')), w0.grad, sub('∂L/∂z₀ · x', '\\frac{\\partial L}{\\partial z_0} x'), sub(`${p(z0.grad)}·${p(x.data)}`, `${p(z0.grad)} \\cdot ${p(x.data)}`)),
-          step(d(Ls, s('b₀', 'b_0')), b0.grad, sub('∂L/∂z₀ · 1', '\\frac{\\partial L}{\\partial z_0} \\cdot 1')),
+          step(d(Ls, Yh), yhat.grad, sym('ŷ − y', '\\hat{y} - y')),
+          step(d(Ls, Z1), z1.grad, sym("∂L/∂ŷ · g₁′(z₁)", "\\frac{\\partial L}{\\partial \\hat{y}} \\, g_1'(z_1)"), sym(`${p(yhat.grad)}·1`, `${p(yhat.grad)} \\cdot 1`)),
+          step(d(Ls, sym('w₁', 'w_1')), w1.grad, sym('∂L/∂z₁ · h₀', '\\frac{\\partial L}{\\partial z_1} h_0'), sym(`${p(z1.grad)}·${p(h0.data)}`, `${p(z1.grad)} \\cdot ${p(h0.data)}`)),
+          step(d(Ls, sym('b₁', 'b_1')), b1.grad, sym('∂L/∂z₁ · 1', '\\frac{\\partial L}{\\partial z_1} \\cdot 1')),
+          step(d(Ls, H0), h0.grad, sym('∂L/∂z₁ · w₁', '\\frac{\\partial L}{\\partial z_1} w_1'), sym(`${p(z1.grad)}·${p(w1.data)}`, `${p(z1.grad)} \\cdot ${p(w1.data)}`)),
+          step(d(Ls, Z0), z0.grad, sym('∂L/∂h₀ if z₀ > 0, else 0', '\\frac{\\partial L}{\\partial h_0} \\text{ if } z_0 > 0 \\text{, else } 0'), sym(`${p(h0.grad)}·${gate}`, `${p(h0.grad)} \\cdot ${gate}`)),
+          step(d(Ls, sym('w₀', 'w_0')), w0.grad, sym('∂L/∂z₀ · x', '\\frac{\\partial L}{\\partial z_0} x'), sym(`${p(z0.grad)}·${p(x.data)}`, `${p(z0.grad)} \\cdot ${p(x.data)}`)),
+          step(d(Ls, sym('b₀', 'b_0')), b0.grad, sym('∂L/∂z₀ · 1', '\\frac{\\partial L}{\\partial z_0} \\cdot 1')),
         ] },
       ],
     },
