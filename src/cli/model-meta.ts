@@ -6,8 +6,12 @@ import type { Dataset, Task } from '../data/dataset.js';
 import { scalerFromJSON, type MinMaxScaler, type ScalerJSON, type Standardizer } from '../data/preprocess.js';
 import type { ModelFile } from '../io/format.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { softmax } from '../tensor/ops/softmax.js';
+import { sigmoid } from '../tensor/ops/elementwise.js';
 
-export interface CliMeta {
+// A type alias (not an interface) so it is assignable to the model file's free-form meta record.
+export type CliMeta = {
   task: Task;
   /** 'crossEntropy' (k logits), 'bceWithLogits' (one logit) or a regression loss. */
   loss: string;
@@ -17,7 +21,7 @@ export interface CliMeta {
   scaler?: ScalerJSON;
   source: string;
   summary: Record<string, unknown>;
-}
+};
 
 export function readMeta(file: ModelFile, path: string): CliMeta {
   const m = file.meta as Partial<CliMeta> | undefined;
@@ -41,6 +45,10 @@ export function checkWidth(meta: CliMeta, width: number, modelPath: string, data
 
 /** Targets shaped for the loss: class indices, a [n, 1] 0/1 column for one-logit BCE, or values. */
 export function targetsFor(ds: Dataset, loss: string): Dataset['y'] {
-  if (loss === 'bceWithLogits' || loss === 'bce') return ds.y.reshape(ds.y.shape[0], 1);
-  return ds.y;
+  return loss === 'bceWithLogits' ? ds.y.reshape(ds.y.shape[0], 1) : ds.y;
+}
+
+/** Class probabilities from the network's logits: σ for one logit (P(class 1)), else softmax. */
+export function probabilities(logits: Tensor): Tensor {
+  return logits.shape[1] === 1 ? sigmoid(logits) : softmax(logits);
 }

@@ -1,9 +1,11 @@
 // Parsing of numeric flags: a bad value is a one-line usage error naming the flag.
+import { existsSync } from 'node:fs';
 import { UsageError } from './usage-error.js';
 
-export interface GlobalOptions {
-  verbose?: boolean;
-  backend?: string;
+/** A file or folder the user named, or a one-line usage error saying which flag pointed nowhere. */
+export function requirePath(path: string, flag: string): string {
+  if (!existsSync(path)) throw new UsageError(`${flag} ${path}: no such file or folder`);
+  return path;
 }
 
 export function floatOption(v: string, flag: string, min = -Infinity, max = Infinity): number {

@@ -48,6 +48,12 @@ test('default run: `nabla train` learns the embedded digits set', () => {
   assert.ok((s.val_accuracy as number) > 0.93, `val_accuracy ${s.val_accuracy}`);
   assert.ok(existsSync(join(tmp, 'default.nabla')));
   assert.match(r.stderr, /epoch 20\/20/, 'a progress line per epoch when piped');
+  // eval on the set it was trained on scores the validation part training held out, not the training rows.
+  const e = nabla(['eval', '--model', 'default.nabla', '--data', 'digits', '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  const ev = lastJson(e.stdout);
+  assert.ok((ev.rows as number) < 400, `rows ${ev.rows}`);
+  assert.equal(ev.accuracy, s.val_accuracy);
   const info = nabla(['info', '--model', 'default.nabla']);
   assert.equal(info.code, 0);
   assert.match(info.stdout, /parameters/);

@@ -5,49 +5,59 @@ import type { Dataset } from '../../data/dataset.js';
 import { applyCsvSchemaFile, loadIdxDir } from '../../data/node.js';
 import { loadModel } from '../../io/node.js';
 import { evaluate, predict } from '../../train/evaluate.js';
-import { softmax } from '../../tensor/ops/softmax.js';
-import { sigmoid } from '../../tensor/ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { loadData } from '../data-source.js';
-import { checkWidth, readMeta, scalerOf, targetsFor, type CliMeta } from '../model-meta.js';
+import { checkWidth, probabilities, readMeta, scalerOf, targetsFor, type CliMeta } from '../model-meta.js';
+import { requirePath } from '../options.js';
+import { trainTestSplit } from '../../data/preprocess.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../../io/node.js';
 
 function openModel(path: string) {
-  if (!existsSync(path)) throw new UsageError(`--model ${path}: no such file`);
-  const file = loadModel(path);
+  const file = loadModel(requirePath(path, '--model'));
   return { file, meta: readMeta(file, path) };
 }
 
-/** Data for eval: a CSV encoded with the model's schema, an IDX folder, or a named set. */
-function evalData(data: string, meta: CliMeta, seed: number): Dataset {
+/**
+ * Data for eval: a CSV encoded with the model's schema, an IDX folder (its test split), or a
+ * built-in set: its test split, or for the set the model was trained on, the same validation part
+ * that training held out (the rest was trained on).
+ */
+function evalData(data: string, meta: CliMeta): { ds: Dataset; note?: string } {
   if (existsSync(data) && statSync(data).isFile() && meta.schema) {
     const enc = applyCsvSchemaFile(data, meta.schema);
     if (!enc.dataset) throw new UsageError(`--data ${data}: the file has no label column '${meta.schema.labels.join(', ')}' to evaluate against`);
-    return enc.dataset;
+    return { ds: enc.dataset };
   }
-  if (existsSync(data) && statSync(data).isDirectory()) return loadIdxDir(data, 'test');
-  const loaded = loadData(data, { seed });
-  return loaded.test ?? loaded.train;
+  if (existsSync(data) && statSync(data).isDirectory()) return { ds: loadIdxDir(data, 'test') };
+  const { seed, val_split: valSplit } = meta.summary as { seed?: number; val_split?: number };
+  const loaded = loadData(data, { seed: seed ?? 0 });
+  if (loaded.test) return { ds: loaded.test };
+  if (data === meta.source && valSplit) {
+    const { test } = trainTestSplit(loaded.train, { testSize: valSplit, seed, stratify: meta.task === 'classification' });
+    return { ds: test, note: 'the validation part held out in training' };
+  }
+  return { ds: loaded.train, note: 'all rows, including any the model was trained on' };
 }
 
 export function registerModelCommands(program: Command): void {
   program.command('eval')
     .description('evaluate a saved model on labelled data')
     .requiredOption('--model <file>', 'a model saved by nabla train')
-    .requiredOption('--data <file|dir|name>', 'labelled data: a CSV file, an IDX folder (test split) or a built-in set')
+    .requiredOption('--data <file|dir|name>', 'labelled data: a CSV file, an IDX folder (test split) or a built-in set (its test split, or the validation part held out when the model was trained on it)')
     .option('--json', 'print one JSON object as the last line')
     .action((opts: { model: string; data: string; json?: boolean }) => {
       const { file, meta } = openModel(opts.model);
-      let ds = evalData(opts.data, meta, 0);
+      const picked = evalData(opts.data, meta);
+      let ds = picked.ds;
       checkWidth(meta, ds.x.shape[1], opts.model, opts.data);
       const scaler = scalerOf(meta);
       if (scaler) ds = scaler.transformDataset(ds);
       const classification = meta.task === 'classification';
       const r = evaluate(file.model, { x: ds.x, y: targetsFor(ds, meta.loss), task: ds.task }, { loss: meta.loss, metrics: classification ? ['accuracy'] : ['rmse', 'mae', 'r2'] });
-      const out = { rows: ds.x.shape[0], ...r };
+      const out = { rows: ds.x.shape[0], ...r, ...(picked.note ? { rows_are: picked.note } : {}) };
       if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-      else process.stdout.write(`${ds.x.shape[0]} rows: loss ${r.loss.toFixed(4)}${classification ? `, accuracy ${(100 * r.accuracy).toFixed(2)}%` : `, RMSE ${r.rmse.toPrecision(4)}, R² ${r.r2.toFixed(4)}`}\n`);
+      else process.stdout.write(`${ds.x.shape[0]} rows${picked.note ? ` (${picked.note})` : ''}: loss ${r.loss.toFixed(4)}${classification ? `, accuracy ${(100 * r.accuracy).toFixed(2)}%` : `, RMSE ${r.rmse.toPrecision(4)}, R² ${r.r2.toFixed(4)}`}\n`);
     });
 
   program.command('predict')
@@ -58,8 +68,7 @@ export function registerModelCommands(program: Command): void {
     .action((opts: { model: string; input: string; output?: string }) => {
       const { file, meta } = openModel(opts.model);
       if (!meta.schema) throw new UsageError(`${opts.model} was not trained on CSV data; predict reads CSV input`);
-      if (!existsSync(opts.input)) throw new UsageError(`--input ${opts.input}: no such file`);
-      const enc = applyCsvSchemaFile(opts.input, meta.schema);
+      const enc = applyCsvSchemaFile(requirePath(opts.input, '--input'), meta.schema);
       checkWidth(meta, enc.x.shape[1], opts.model, opts.input);
       const scaler = scalerOf(meta);
       const x = scaler ? scaler.transform(enc.x) : enc.x;
@@ -74,8 +83,7 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--model <file>', 'a model file')
     .option('--json', 'print JSON')
     .action((opts: { model: string; json?: boolean }) => {
-      if (!existsSync(opts.model)) throw new UsageError(`--model ${opts.model}: no such file`);
-      const file = loadModel(opts.model);
+      const file = loadModel(requirePath(opts.model, '--model'));
       const params = file.model.numParameters();
       const info = { file: opts.model, version: file.version, architecture: file.architecture, parameters: params, meta: file.meta ?? null };
       if (opts.json) { process.stdout.write(`${JSON.stringify(info)}\n`); return; }
@@ -101,7 +109,7 @@ function predictionsCsv(out: Tensor, meta: CliMeta): string {
   const rows: string[] = [];
   if (meta.task === 'classification') {
     const oneLogit = k === 1;
-    const probs = oneLogit ? sigmoid(out) : softmax(out);
+    const probs = probabilities(out);
     const names = meta.classNames ?? Array.from({ length: oneLogit ? 2 : k }, (_, i) => String(i));
     rows.push(['prediction', ...names.map((c) => `p_${c}`)].map(csvCell).join(','));
     for (let i = 0; i < n; i++) {

@@ -11,16 +11,16 @@ import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
-import { softmax } from '../../tensor/ops/softmax.js';
-import { sigmoid } from '../../tensor/ops/elementwise.js';
-import { saveModel } from '../../io/node.js';
+import { saveModel, writeFileAtomic } from '../../io/node.js';
+import { plotHistory } from '../../viz/plot/history.js';
+import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';
-import { targetsFor, type CliMeta } from '../model-meta.js';
+import { probabilities, targetsFor, type CliMeta } from '../model-meta.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
-import { intOption, floatOption, listOption, type GlobalOptions } from '../options.js';
+import { intOption, floatOption, listOption } from '../options.js';
 
-interface TrainOptions extends GlobalOptions {
+interface TrainOptions {
   data?: string;
   label?: string;
   layers: string;
@@ -161,7 +161,7 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   const summary: Record<string, unknown> = {
     data: loaded.source, rows: n, epochs, train_loss: last('loss'), seconds,
     samples_per_second: (n * epochs) / seconds, optimizer, lr, batch_size: batchSize, layers: sizes,
-    activation: opts.activation, loss, seed,
+    activation: opts.activation, loss, seed, val_split: valSplit,
   };
   if (val) {
     summary.val_loss = last('val_loss');
@@ -180,12 +180,12 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
     ...(loaded.schema ? { schema: loaded.schema } : {}),
     ...(scaler ? { scaler: scaler.toJSON() } : {}),
   };
-  saveModel(opts.out, model, { history, meta: { ...meta } });
+  saveModel(opts.out, model, { history, meta });
   summary.model = resolve(opts.out);
   if (opts.plot) {
-    await writePlot(opts.plot, { loss: history.loss ?? [], ...history });
+    writeFileAtomic(opts.plot, new TextEncoder().encode(plotHistory({ ...history, loss: history.loss })));
     // Two input features: also the decision boundary, in the (scaled) space the model sees.
-    if (classification && d === 2) summary.boundary_plot = await writeBoundary(opts.plot, model, train, loss);
+    if (classification && d === 2) summary.boundary_plot = writeBoundary(opts.plot, model, train);
   }
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
@@ -197,20 +197,9 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-async function writeBoundary(historyPath: string, model: Module, train: Dataset, loss: string): Promise<string> {
-  const { plotDecisionBoundary } = await import('../../viz/plot/decision-boundary.js');
-  const { writeFileAtomic } = await import('../../io/node.js');
+function writeBoundary(historyPath: string, model: Module, train: Dataset): string {
   const path = historyPath.replace(/(\.svg)?$/i, '-boundary.svg');
-  const probs = (points: number[][]) => {
-    const out = predict(model, tensor(points, { dtype: model.parameters()[0].dtype }));
-    return loss === 'bceWithLogits' ? sigmoid(out) : softmax(out);
-  };
+  const probs = (points: number[][]) => probabilities(predict(model, tensor(points, { dtype: model.parameters()[0].dtype })));
   writeFileAtomic(path, new TextEncoder().encode(plotDecisionBoundary(probs, { x: train.x, y: train.y }, { title: 'decision boundary (training data)' })));
   return resolve(path);
-}
-
-async function writePlot(path: string, history: { loss: number[]; [k: string]: number[] }): Promise<void> {
-  const { plotHistory } = await import('../../viz/plot/history.js');
-  const { writeFileAtomic } = await import('../../io/node.js');
-  writeFileAtomic(path, new TextEncoder().encode(plotHistory(history)));
 }
