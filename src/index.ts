@@ -19,4 +19,4 @@ export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
 export * from './viz/index.js';
-export * from './onnx/index.js';
+// ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.

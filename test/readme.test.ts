@@ -63,12 +63,12 @@ test('README: transforms', () => {
 
 test('README: see backprop', () => {
   assert.match(explainScalar('logistic-least-squares'), /σ/);
-  const W1 = randn([2, 3], { seed: 1, dtype: 'float64' }), b1 = randn([3], { seed: 2, dtype: 'float64' });
-  const W2 = randn([3, 1], { seed: 3, dtype: 'float64' }), b2 = randn([1], { seed: 4, dtype: 'float64' });
+  const W1 = randn([2, 3], { seed: 1 }), b1 = randn([3], { seed: 2 });
+  const W2 = randn([3, 1], { seed: 3 }), b2 = randn([1], { seed: 4 });
   const net = { layers: [{ weight: W1, bias: b1, activation: 'relu' }, { weight: W2, bias: b2 }] };
   assert.match(explain(net, [0.5, -1], [1], { format: 'markdown' }), /\\frac|\$/);
   const model = mlp([64, 32, 10], { seed: 0 });
   const X = randn([16, 64], { seed: 1 }), labels = randint(0, 10, [16], { seed: 2 });
   assert.match(toDot(crossEntropy(model.forward(X), labels), { showValues: true }), /^digraph/);
-  assert.match(formatProfile(profile(net, randn([8, 2], { seed: 5, dtype: 'float64' }))), /backward/i);
+  assert.match(formatProfile(profile(net, randn([128, 2]))), /backward/i); // the README's line as written
 });
