@@ -40,7 +40,6 @@ for (const threads of [...new Set([1, defaultThreads])]) {
   for (const [ta, tb] of [[false, false], [true, false], [false, true]] as const) rows.push(bench(128, 256, 784, ta, tb, threads));
   rows.push(bench(1024, 1024, 1024, false, false, threads));
 }
-addon.setThreads(defaultThreads, 5e7);
 
 console.log(`native GEMM, float32, isa=${addon.isa()} (m×k×n, median)`);
 console.log('shape          op  threads   GFLOP/s      ms');

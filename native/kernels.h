@@ -9,12 +9,14 @@
 
 namespace nabla {
 
-// Elementwise op codes shared with the TypeScript side (src/backend/native/ops.ts).
+// Elementwise op codes shared with the TypeScript side (src/backend/native/addon.ts). Each *_COUNT
+// stays last: the addon rejects codes from it up, so a new op goes just before it.
 enum UnaryCode { U_NEG, U_ABS, U_SQUARE, U_RELU, U_STEP, U_LEAKY_RELU, U_EXP, U_TANH, U_SIGMOID,
-                 U_SQRT, U_RECIPROCAL, U_SIGN, U_GELU };
-enum UnaryGradCode { G_RELU, G_SIGMOID, G_TANH, G_LEAKY_RELU, G_GELU };
-enum BinaryCode { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE };
-enum ReduceCode { R_SUM, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN };
+                 U_SQRT, U_RECIPROCAL, U_SIGN, U_GELU, U_COUNT };
+enum UnaryGradCode { G_RELU, G_SIGMOID, G_TANH, G_LEAKY_RELU, G_GELU, G_COUNT };
+enum BinaryCode { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE,
+                  B_COUNT };
+enum ReduceCode { R_SUM, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN, R_COUNT };
 
 // Scratch the GEMM packs A and B panels into; owned by the caller (one per thread).
 struct PackBuffers { void* a; size_t aBytes; void* b; size_t bBytes; };

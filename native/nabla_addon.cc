@@ -29,18 +29,6 @@ std::atomic<int> g_threads{1};
 // ~70 µs in a small VM, and each thread packs its own copy of A.
 std::atomic<double> g_threadMinMacs{5.0e7};
 
-const Isa* bestIsa() {
-#if defined(__x86_64__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-      __builtin_cpu_supports("fma"))
-    return &avx512::isa;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &avx2::isa;
-#endif
-  return &generic::isa;
-}
-
 bool isaSupported(const Isa* isa) {
 #if defined(__x86_64__)
   __builtin_cpu_init();
@@ -51,6 +39,19 @@ bool isaSupported(const Isa* isa) {
   if (isa == &avx2::isa) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   return isa == &generic::isa;
+}
+
+// The fastest instruction set this CPU runs (generic always does).
+const Isa* bestIsa() {
+  const Isa* const fastestFirst[] = {
+#if defined(__x86_64__)
+      &avx512::isa, &avx2::isa,
+#endif
+      &generic::isa,
+  };
+  for (const Isa* isa : fastestFirst)
+    if (isaSupported(isa)) return isa;
+  return &generic::isa;
 }
 
 const Isa* isaByName(const std::string& name) {
@@ -193,15 +194,14 @@ void runGemm(const KernelSet<T>& ks, bool ta, bool tb, long m, long n, long k, T
   const double macs = (double)m * n * k;
   if (threads > 1 && macs < g_threadMinMacs.load(std::memory_order_relaxed)) threads = 1;
   // Split n in whole micro-tiles; too narrow a problem stays on one thread.
+  // n ≥ 1 here and g_threads ≥ 1 (SetThreads clamps it), so 1 ≤ threads ≤ tiles.
   const long tiles = (n + ks.nr - 1) / ks.nr;
   if (threads > tiles) threads = (int)tiles;
-  if (threads < 1) threads = 1;
-  long bounds[MAX_THREADS + 1];
+  long bounds[MAX_THREADS + 1];  // bounds[threads] = min(tiles·nr, n) = n
   for (int t = 0; t <= threads; t++) {
     const long j = (long)(tiles * t / threads) * ks.nr;
     bounds[t] = j < n ? j : n;
   }
-  bounds[threads] = n;
   for (int t = 0; t < threads; t++) {
     size_t ab, bb;
     ks.packBytes(m, bounds[t + 1] - bounds[t], k, &ab, &bb);
@@ -269,7 +269,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, n, "x"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > U_GELU) { unknownOp(c, "unary", op); return nullptr; }
+  if (op >= U_COUNT) { unknownOp(c, "unary", op); return nullptr; }
   if (size == 4) isa().f32.unary((int)op, n, (const float*)x.data, (float*)out.data, (float)p);
   else isa().f64.unary((int)op, n, (const double*)x.data, (double*)out.data, p);
   return undefinedValue(env);
@@ -285,7 +285,7 @@ napi_value UnaryGrad(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&v, &g, &out});
   fits(c, v, n, "v"); fits(c, g, n, "g"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > G_GELU) { unknownOp(c, "unaryGrad", op); return nullptr; }
+  if (op >= G_COUNT) { unknownOp(c, "unaryGrad", op); return nullptr; }
   if (size == 4) isa().f32.unaryGrad((int)op, n, (const float*)v.data, (const float*)g.data, (float*)out.data, (float)p);
   else isa().f64.unaryGrad((int)op, n, (const double*)v.data, (const double*)g.data, (double*)out.data, p);
   return undefinedValue(env);
@@ -300,7 +300,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&a, &b, &out});
   fits(c, a, n, "a"); fits(c, b, n, "b"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op > B_GE) { unknownOp(c, "binary", op); return nullptr; }
+  if (op >= B_COUNT) { unknownOp(c, "binary", op); return nullptr; }
   if (size == 4) isa().f32.binary((int)op, n, (const float*)a.data, (const float*)b.data, (float*)out.data);
   else isa().f64.binary((int)op, n, (const double*)a.data, (const double*)b.data, (double*)out.data);
   return undefinedValue(env);
@@ -393,7 +393,7 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, (double)outer * len * inner, "x"); fits(c, out, (double)outer * inner, "out");
   if (!c.ok) return nullptr;
-  if (op > R_ARGMIN) { unknownOp(c, "reduce", op); return nullptr; }
+  if (op >= R_COUNT) { unknownOp(c, "reduce", op); return nullptr; }
   if (size == 4) isa().f32.reduce((int)op, outer, len, inner, (const float*)x.data, (float*)out.data);
   else isa().f64.reduce((int)op, outer, len, inner, (const double*)x.data, (double*)out.data);
   return undefinedValue(env);

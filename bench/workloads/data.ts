@@ -1,5 +1,7 @@
 // Training data for the bench: Fashion-MNIST's train split when it can be found, else random
 // pixels and labels of the same shape (throughput does not depend on the values; the table says so).
+// Keep in step with bench/peers/common.mjs, which repeats the synthetic data (pseudoRandom, the
+// seeds, smallBatch) in plain JavaScript because the peers run without tsx.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -25,6 +25,10 @@ export type BinaryOp =
 /** Reductions over the middle axis of an [outer, len, inner] view. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 
+/**
+ * The kernels a backend provides. The shared reference implementation lives in ./js-backend.ts;
+ * faster ones must agree with it.
+ */
 export interface Backend {
   readonly name: string;
 
@@ -105,5 +109,5 @@ export interface Backend {
   ): void;
 }
 
-/** The shared reference implementation lives in ./js-backend.ts; faster ones must agree with it. */
+/** The registered backends (registry.ts): 'js' always, 'wasm' and 'native' where they load. */
 export type BackendName = 'js' | 'wasm' | 'native';

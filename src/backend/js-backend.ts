@@ -1,5 +1,8 @@
 // The readable reference backend: plain loops over typed arrays. Every faster backend is tested
-// against this one, so clarity wins over speed here (the GEMM is still loop-ordered for cache use).
+// against this one, so it is written to be checked by eye first. It is also the production path
+// the faster backends inherit for what they leave to JS: float64 arrays (WASM), calls too small to
+// repay a crossing, strided copies, broadcasting, gather/scatter, and Adam on WASM; so the loops
+// stay cheap too (the GEMM is loop-ordered for cache use).
 import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from './backend.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -28,7 +31,7 @@ function geluDerivative(v: number): number {
 }
 
 /** One scalar function per unary op; the loop lives in `unary` below. */
-export const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
+const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
   neg: (v) => -v,
   exp: Math.exp,
   log: Math.log,
@@ -50,7 +53,7 @@ export const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
 };
 
 /** f'(v) for the fused backward kernels; v is x or y as UnaryGradOp documents. */
-export const unaryGradScalar: Record<UnaryGradOp, (v: number, p: number) => number> = {
+const unaryGradScalar: Record<UnaryGradOp, (v: number, p: number) => number> = {
   relu: (x) => (x > 0 ? 1 : 0),
   sigmoid: (y) => y * (1 - y),
   tanh: (y) => 1 - y * y,
@@ -60,7 +63,7 @@ export const unaryGradScalar: Record<UnaryGradOp, (v: number, p: number) => numb
   softplus: (x) => sigmoid(x),
 };
 
-export const binaryScalar: Record<BinaryOp, (a: number, b: number) => number> = {
+const binaryScalar: Record<BinaryOp, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,

@@ -1,28 +1,17 @@
 // The shape of build/nabla-native.node (native/nabla_addon.cc) and the op codes it understands.
 // The codes must match the enums in native/kernels.h; ops without a code run in JavaScript.
-import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 
 /** Bumped together with ABI_VERSION in native/nabla_addon.cc; a stale build is refused. */
 export const NATIVE_ABI_VERSION = 2;
 
-export interface NativeAddon {
+/** The kernels whose signature is the Backend's own; the op-coded ones take numbers for names. */
+export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'> {
   readonly abiVersion: number;
   readonly hardwareThreads: number;
-  gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: FloatArray, aOffset: number, lda: number,
-    b: FloatArray, bOffset: number, ldb: number,
-    beta: number, c: FloatArray, cOffset: number, ldc: number,
-  ): void;
   unary(op: number, n: number, x: FloatArray, out: FloatArray, param: number): void;
   unaryGrad(op: number, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param: number): void;
   binary(op: number, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void;
-  affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void;
-  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void;
-  adamStep(n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, stepSize: number,
-    beta1: number, beta2: number, eps: number, bc2Sqrt: number, coupledDecay: number, shrink: number): void;
-  dot(n: number, x: FloatArray, y: FloatArray): number;
-  select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void;
   reduce(op: number, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void;
   /** Softmax over the last axis of an [outer, len] matrix (the inner = 1 case). */
   softmaxRows(outer: number, len: number, x: FloatArray, out: FloatArray, log: boolean): void;

@@ -5,12 +5,12 @@
 //
 // No static import of a Node module here, so browser bundles can include this file: the addon is
 // loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
+import { nodeProcess, nodeWithBuiltins } from '../node-process.js';
 import { registerBackend } from '../registry.js';
 import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
 import { NativeBackend } from './native-backend.js';
 
-export { NativeBackend, type NativeBackendOptions } from './native-backend.js';
-export type { NativeAddon } from './addon.js';
+export { NativeBackend } from './native-backend.js';
 
 /** The addon, relative to this file: src/backend/native/ and dist/backend/native/ both sit three levels below the package root. */
 const ADDON_PATH = '../../../build/nabla-native.node';
@@ -19,16 +19,11 @@ type LoadResult = { addon: NativeAddon; reason?: undefined } | { addon: null; re
 let cached: LoadResult | undefined;
 let warned = false;
 
-function nodeProcess(): NodeJS.Process | undefined {
-  const p = (globalThis as { process?: NodeJS.Process }).process;
-  return p?.versions?.node ? p : undefined;
-}
-
 function tryLoad(): LoadResult {
-  const proc = nodeProcess();
-  if (!proc) return { addon: null, reason: 'not running in Node' };
-  if (typeof proc.getBuiltinModule !== 'function') {
-    return { addon: null, reason: `Node ${proc.versions.node} lacks process.getBuiltinModule (needs >= 20.16)` };
+  const proc = nodeWithBuiltins();
+  if (!proc) {
+    const node = nodeProcess()?.versions.node;
+    return { addon: null, reason: node ? `Node ${node} lacks process.getBuiltinModule (needs >= 20.16)` : 'not running in Node' };
   }
   const { createRequire } = proc.getBuiltinModule('node:module');
   const require = createRequire(import.meta.url);
@@ -69,9 +64,10 @@ export function loadNativeBackend(): NativeBackend | null {
   const r = loadNativeAddon();
   if (r.addon) return new NativeBackend(r.addon);
   // Silent in browsers, where native was never an option.
-  if (!warned && nodeProcess()) {
+  const proc = nodeProcess();
+  if (!warned && proc) {
     warned = true;
-    nodeProcess()!.stderr.write(`nabla: native backend unavailable (${r.reason}); using wasm or js\n`);
+    proc.stderr.write(`nabla: native backend unavailable (${r.reason}); using wasm or js\n`);
   }
   return null;
 }

@@ -34,11 +34,6 @@ export class NativeBackend extends JsBackend {
     this.minGemmMacs = options.minGemmMacs ?? 512;
   }
 
-  /** The instruction set the kernels use ('avx512', 'avx2' or 'generic'). */
-  get isa(): string {
-    return this.addon.isa();
-  }
-
   override gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: FloatArray, aOff: number, lda: number,

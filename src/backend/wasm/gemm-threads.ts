@@ -1,14 +1,17 @@
-// A second thread for large GEMMs in Node. One persistent worker (node:worker_threads) instantiates
-// the shared-memory build of the kernels over the backend's own WebAssembly memory and computes one
-// slice of C (a range of columns or of rows) while the main thread computes the rest; the two meet on
-// a small control block in that memory with Atomics.wait/notify. Each element of C is still formed by
-// exactly the single-threaded sequence of operations (the split is across elements, never across k),
-// so results are bit-identical with and without the worker.
+// A second thread for large GEMMs in Node. The backend keeps a second instance of the kernels, the
+// shared-memory build over a shared WebAssembly memory of its own (separate from the plain
+// instance's memory, which every other kernel uses). One persistent worker (node:worker_threads)
+// instantiates that build over the same shared memory and computes one slice of C (a range of
+// columns or of rows) while the main thread computes the rest; the two meet on a small control block
+// in that memory with Atomics.wait/notify. Each element of C is still formed by exactly the
+// single-threaded sequence of operations (the split is across elements, never across k), so
+// results are bit-identical with and without the worker.
 //
 // Node only: browsers need cross-origin isolation for SharedArrayBuffer and a worker script of their
 // own, so they keep the single-threaded build. NABLA_WASM_THREADS=1 forces single-threaded in Node.
 // No static import of a Node module here (browser bundles include this file): worker_threads comes
 // from process.getBuiltinModule (Node >= 20.16).
+import { nodeWithBuiltins } from '../node-process.js';
 
 // Control block (Int32 slots), CTRL_BYTES at a 64-byte aligned offset of linear memory.
 const CMD = 0; // sequence number of the job posted by the main thread; -1 tells the worker to exit
@@ -79,18 +82,13 @@ interface NodeWorker {
 }
 type WorkerCtor = new (src: string, opts: Record<string, unknown>) => NodeWorker;
 
-function nodeProcess(): NodeJS.Process | undefined {
-  const p = (globalThis as { process?: NodeJS.Process }).process;
-  return p?.versions?.node ? p : undefined;
-}
-
 /**
  * Whether the threaded GEMM can run here: Node with worker_threads reachable without a static
  * import (>= 20.16), SharedArrayBuffer, at least two CPUs, and NABLA_WASM_THREADS not set to 1.
  */
 export function wasmThreadsSupported(): boolean {
-  const proc = nodeProcess();
-  if (!proc || typeof proc.getBuiltinModule !== 'function') return false;
+  const proc = nodeWithBuiltins();
+  if (!proc) return false;
   if (typeof SharedArrayBuffer !== 'function') return false;
   if (proc.env.NABLA_WASM_THREADS === '1') return false;
   const os = proc.getBuiltinModule('node:os');
@@ -142,8 +140,8 @@ export class GemmThread {
     // `then`), unless a stopped one has yet to exit: it must be gone before a new one shares the block.
     const spawn = () => new Promise<boolean>((resolve) => {
       try {
-        const proc = nodeProcess();
-        if (!proc || typeof proc.getBuiltinModule !== 'function') throw new Error('not Node >= 20.16');
+        const proc = nodeWithBuiltins();
+        if (!proc) throw new Error('not Node >= 20.16');
         const { Worker } = proc.getBuiltinModule('node:worker_threads') as unknown as { Worker: WorkerCtor };
         Atomics.store(this.i32, STATE, 0);
         Atomics.store(this.i32, CMD, this.seq);

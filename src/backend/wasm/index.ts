@@ -10,9 +10,6 @@ import {
 } from './module.js';
 import { WasmBackend } from './wasm-backend.js';
 
-export { WasmBackend, DEFAULT_THREAD_MIN_MNK } from './wasm-backend.js';
-export { wasmThreadsSupported } from './gemm-threads.js';
-
 let backend: WasmBackend | null = null;
 
 /** The shared-memory build of the kernels where a worker thread can use it, else undefined. */

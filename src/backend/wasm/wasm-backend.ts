@@ -1,13 +1,13 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
-// Float64 arguments (gradient checks) and the index-shuffling kernels (strided copies, broadcasts,
-// gather/scatter) run on the JS reference this class extends.
+// Float64 arguments (gradient checks), the index-shuffling kernels (strided copies, broadcasts,
+// gather/scatter) and Adam run on the JS reference this class extends.
 // In Node, large GEMMs are split with a worker thread over a shared-memory instance of the same
 // kernels (gemm-threads.ts); everything else runs on the plain instance.
 import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './module.js';
-import { Scratch } from './scratch.js';
+import { alignUp, PAGE, Scratch } from './scratch.js';
 import { CTRL_BYTES, GemmThread, type GemmJob } from './gemm-threads.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';
 
@@ -45,8 +45,6 @@ const NR = 8;
  */
 export const DEFAULT_THREAD_MIN_MNK = 1 << 20;
 
-const align64 = (x: number) => Math.ceil(x / 64) * 64;
-
 function runGemm(k: Kernels, j: GemmJob): void {
   k.gemm(j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.packA, j.packB);
 }
@@ -56,11 +54,18 @@ function allF32(...xs: FloatArray[]): boolean {
   return true;
 }
 
+/** Copies the first n floats of x to byte offset `ptr` of `mem`. */
+function put(mem: Float32Array, x: FloatArray, n: number, ptr: number): void {
+  mem.set(x.length === n ? x : x.subarray(0, n), ptr / F32);
+}
+
 /** The shared-memory instance of the kernels and the worker that shares it (threaded GEMMs only). */
 interface Threaded {
   k: Kernels;
   scratch: Scratch;
   thread: GemmThread;
+  /** k.packABytes(), k.packBBytes(): the GEMM's packing buffers (constants of the build). */
+  packBytes: readonly [number, number];
 }
 
 export class WasmBackend extends JsBackend {
@@ -68,6 +73,10 @@ export class WasmBackend extends JsBackend {
   private readonly k: Kernels;
   private readonly scratch: Scratch;
   private readonly tile: number;
+  /** k.packABytes(), k.packBBytes(): the GEMM's packing buffers (constants of the build). */
+  private readonly packBytes: readonly [number, number];
+  /** The byte offsets stage() returns, reused from call to call. */
+  private readonly staged: number[] = [0, 0, 0, 0];
   private sharedModule: WebAssembly.Module | null;
   private mt: Threaded | null = null;
   /** GEMMs with m·n·k at or above this are split with the worker thread (Infinity: never). */
@@ -85,9 +94,10 @@ export class WasmBackend extends JsBackend {
     super();
     this.k = exports as Kernels;
     // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
-    this.tile = align64(this.k.heapBase());
+    this.tile = alignUp(this.k.heapBase());
     this.k.setTileScratch(this.tile);
     this.scratch = new Scratch(this.k.memory, this.tile + this.k.tileBytes());
+    this.packBytes = [this.k.packABytes(), this.k.packBBytes()];
     this.sharedModule = sharedModule ?? null;
   }
 
@@ -100,15 +110,18 @@ export class WasmBackend extends JsBackend {
     if (this.mt || !this.sharedModule) return this.mt;
     try {
       const k = instantiateSharedKernels(this.sharedModule, newSharedKernelMemory()) as Kernels;
-      const tile = align64(k.heapBase());
+      const tile = alignUp(k.heapBase());
       k.setTileScratch(tile);
       // The worker's tile buffer and the control block, also below the scratch.
-      const workerTile = align64(tile + k.tileBytes());
-      const ctrl = align64(workerTile + k.tileBytes());
+      const workerTile = alignUp(tile + k.tileBytes());
+      const ctrl = alignUp(workerTile + k.tileBytes());
       const base = ctrl + CTRL_BYTES;
       const held = (k.memory.buffer as ArrayBufferLike).byteLength;
-      if (base > held) k.memory.grow(Math.ceil((base - held) / 65536));
-      this.mt = { k, scratch: new Scratch(k.memory, base), thread: new GemmThread(this.sharedModule, k.memory, ctrl, workerTile) };
+      if (base > held) k.memory.grow(Math.ceil((base - held) / PAGE));
+      this.mt = {
+        k, scratch: new Scratch(k.memory, base), thread: new GemmThread(this.sharedModule, k.memory, ctrl, workerTile),
+        packBytes: [k.packABytes(), k.packBBytes()],
+      };
     } catch {
       this.sharedModule = null;
     }
@@ -183,7 +196,7 @@ export class WasmBackend extends JsBackend {
     // Spans of A and B as stored (rows × row stride), copied whole; C is packed to ld = n.
     const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
-    const packs = [kern.packABytes(), kern.packBBytes()];
+    const packs = mt ? mt.packBytes : this.packBytes;
     const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
     if (!lay) return false;
     const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
@@ -237,15 +250,18 @@ export class WasmBackend extends JsBackend {
   }
 
   /**
-   * Copies `inputs` (first n floats of each) into fresh scratch regions, reserving `outputs` more
-   * regions of n floats, and returns all their byte offsets; null if scratch would grow too large.
+   * Copies the first n floats of x0 (and of x1, x2 where given) into scratch regions and reserves
+   * `outputs` more regions of n floats; returns all their byte offsets, inputs first, or null if
+   * scratch would grow too large. The array is reused: valid until the next call.
    */
-  private stage(n: number, inputs: readonly FloatArray[], outputs: number): number[] | null {
-    const bytes = Math.max(n, 1) * F32;
-    const lay = this.scratch.layout(new Array<number>(inputs.length + outputs).fill(bytes));
-    if (!lay) return null;
+  private stage(n: number, outputs: number, x0: FloatArray, x1?: FloatArray, x2?: FloatArray): readonly number[] | null {
+    const lay = this.staged;
+    const inputs = x2 ? 3 : x1 ? 2 : 1;
+    if (!this.scratch.layoutEqual(inputs + outputs, Math.max(n, 1) * F32, lay)) return null;
     const mem = this.scratch.f32;
-    inputs.forEach((x, i) => mem.set(x.length === n ? x : x.subarray(0, n), lay[i] / F32));
+    put(mem, x0, n, lay[0]);
+    if (x1) put(mem, x1, n, lay[1]);
+    if (x2) put(mem, x2, n, lay[2]);
     return lay;
   }
 
@@ -255,21 +271,21 @@ export class WasmBackend extends JsBackend {
   }
 
   override unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
-    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, 1, x) : null;
     if (!lay) { super.unary(op, n, x, out, param); return; }
     this.k.unary(UNARY_CODES[op], n, lay[0], lay[1], param);
     this.fetch(lay[1], n, out);
   }
 
   override unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
-    const lay = n > 0 && allF32(v, g, out) ? this.stage(n, [v, g], 1) : null;
+    const lay = n > 0 && allF32(v, g, out) ? this.stage(n, 1, v, g) : null;
     if (!lay) { super.unaryGrad(op, n, v, g, out, param); return; }
     this.k.unaryGrad(UNARY_GRAD_CODES[op], n, lay[0], lay[1], lay[2], param);
     this.fetch(lay[2], n, out);
   }
 
   override binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    const lay = n > 0 && allF32(a, b, out) ? this.stage(n, [a, b], 1) : null;
+    const lay = n > 0 && allF32(a, b, out) ? this.stage(n, 1, a, b) : null;
     if (!lay) { super.binary(op, n, a, b, out); return; }
     this.k.binary(BINARY_CODES[op], n, lay[0], lay[1], lay[2]);
     this.fetch(lay[2], n, out);
@@ -279,14 +295,14 @@ export class WasmBackend extends JsBackend {
   // cost as much as the work, so they stay on the JS loops.
 
   override affine(n: number, x: FloatArray, s: number, t: number, out: FloatArray): void {
-    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, 1, x) : null;
     if (!lay) { super.affine(n, x, s, t, out); return; }
     this.k.affine(n, lay[0], s, t, lay[1]);
     this.fetch(lay[1], n, out);
   }
 
   override select(n: number, cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    const lay = n > 0 && allF32(cond, a, b, out) ? this.stage(n, [cond, a, b], 1) : null;
+    const lay = n > 0 && allF32(cond, a, b, out) ? this.stage(n, 1, cond, a, b) : null;
     if (!lay) { super.select(n, cond, a, b, out); return; }
     this.k.select(n, lay[0], lay[1], lay[2], lay[3]);
     this.fetch(lay[3], n, out);
@@ -302,26 +318,23 @@ export class WasmBackend extends JsBackend {
     this.fetch(lay[1], nOut, out);
   }
 
-
-
-
   override softmax(outer: number, len: number, inner: number, x: FloatArray, out: FloatArray, log: boolean): void {
     const n = outer * len * inner;
-    const lay = n > 0 && allF32(x, out) ? this.stage(n, [x], 1) : null;
+    const lay = n > 0 && allF32(x, out) ? this.stage(n, 1, x) : null;
     if (!lay) { super.softmax(outer, len, inner, x, out, log); return; }
     this.k.softmax(outer, len, inner, lay[0], lay[1], +log);
     this.fetch(lay[1], n, out);
   }
 
   override axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
-    const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
+    const lay = n > 0 && allF32(x, y) ? this.stage(n, 0, x, y) : null;
     if (!lay) { super.axpy(n, alpha, x, y); return; }
     this.k.axpy(n, alpha, lay[0], lay[1]);
     this.fetch(lay[1], n, y);
   }
 
   override dot(n: number, x: FloatArray, y: FloatArray): number {
-    const lay = n > 0 && allF32(x, y) ? this.stage(n, [x, y], 0) : null;
+    const lay = n > 0 && allF32(x, y) ? this.stage(n, 0, x, y) : null;
     if (!lay) return super.dot(n, x, y);
     return this.k.dot(n, lay[0], lay[1]);
   }
