@@ -116,6 +116,10 @@ test('see backprop: graph, explain, profile', () => {
   const ex = nabla(['explain']);
   assert.equal(ex.code, 0, ex.stderr);
   assert.match(ex.stdout, /∂L/);
+  // Cross-entropy takes a class index as the target, for any number of outputs.
+  const ce = nabla(['explain', '--layers', '2,3,3', '--activation', 'relu', '--loss', 'ce', '--target', '2']);
+  assert.equal(ce.code, 0, ce.stderr);
+  assert.match(ce.stdout, /∂L\/∂W/);
   const sc = nabla(['explain', '--scalar', 'sum-product']);
   assert.match(sc.stdout, /-3|−3/);
   const pr = nabla(['profile', '--layers', '20,16,4', '--batch-size', '8', '--json']);
@@ -124,11 +128,14 @@ test('see backprop: graph, explain, profile', () => {
 });
 
 test('--help for every command', () => {
-  for (const cmd of ['train', 'eval', 'predict', 'info', 'graph', 'explain', 'profile']) {
+  for (const cmd of ['train', 'eval', 'predict', 'info', 'graph', 'explain', 'profile', 'playground', 'export', 'import']) {
     const r = nabla([cmd, '--help']);
     assert.equal(r.code, 0, `${cmd}: ${r.stderr}`);
-    assert.match(r.stdout, /Usage: nabla/);
+    assert.match(r.stdout, new RegExp(`Usage: nabla ${cmd}`));
   }
+  // Each command's help shows the defaults it really uses.
+  assert.match(nabla(['profile', '--help']).stdout, /784,256,128,10/);
+  assert.match(nabla(['graph', '--help']).stdout, /2,3,1/);
 });
 
 test('bad input: unknown column, ragged and non-numeric rows name file, line and column', () => {
