@@ -105,7 +105,12 @@ startButton.addEventListener('click', () => {
 byId('step', HTMLButtonElement).addEventListener('click', () => {
   if (!trainer) return;
   setRunning(false);
-  trainer.finishEpoch();
+  try {
+    trainer.finishEpoch();
+  } catch (e) {
+    showError(e); // a diverging run (NaN/Inf) stops with trainStep's message instead of drawing NaNs
+    return;
+  }
   redraw();
   retrace();
 });

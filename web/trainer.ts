@@ -11,6 +11,7 @@ import { add } from '../src/tensor/ops/elementwise.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { Rng } from '../src/random.js';
 import { Batcher } from '../src/train/batches.js';
+import { trainStep } from '../src/train/step.js';
 import type { PlaygroundData, Split } from './datasets.js';
 import type { Settings } from './settings.js';
 
@@ -50,12 +51,10 @@ export class Trainer {
     return this.settings.l2 > 0 ? add(loss, l2Penalty(this.model, this.settings.l2)) : loss;
   }
 
-  /** One minibatch: forward, backward, update. Returns true when it finished an epoch. */
+  /** One minibatch through the library's trainStep, as fit runs it. Returns true when it finished an epoch. */
   step(): boolean {
     const [x, y] = this.batches.batch(this.next, true);
-    this.opt.zeroGrad();
-    this.objective({ x, y }).backward();
-    this.opt.step();
+    trainStep(this.model, x, y, { loss: crossEntropy, optimizer: this.opt, l2: this.settings.l2 });
     if (++this.next < this.batches.numBatches) return false;
     this.next = 0;
     this.batches.shuffle(this.rng);

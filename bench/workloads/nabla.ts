@@ -1,6 +1,6 @@
-// nabla's side of the workloads, on one backend. The training steps are written the way a user
-// writes them: mlp() + a loss + SGD, zeroGrad / backward / step, reading the loss every step
-// (the peers read theirs too, so every system synchronises once per step).
+// nabla's side of the workloads, on one backend. The training steps are the ones a user runs:
+// mlp() + a loss + SGD through trainStep (forward, loss, backward, non-finite guard, update),
+// reading the loss every step (the peers read theirs too, so every system synchronises once per step).
 import type { BackendName } from '../../src/backend/backend.js';
 import { setBackend } from '../../src/backend/select.js';
 import { randn, tensor } from '../../src/tensor/creation.js';
@@ -11,6 +11,7 @@ import { mlp } from '../../src/nn/mlp.js';
 import { crossEntropy } from '../../src/nn/losses/cross-entropy.js';
 import { mseLoss } from '../../src/nn/losses/squared-error.js';
 import { SGD } from '../../src/optim/sgd.js';
+import { trainStep } from '../../src/train/step.js';
 import { smallBatch, type ImageData } from './data.js';
 import { describe, measure } from './timing.js';
 import type { GemmSpec, TimingSpec, TrainSpec } from './spec.js';
@@ -37,11 +38,7 @@ function train(spec: TrainSpec, timing: TimingSpec, batchAt: (s: number) => [Ten
   let s = 0, loss = NaN;
   const step = (): void => {
     const [x, y] = batchAt(s++);
-    const l = lossFn(model.forward(x), y);
-    opt.zeroGrad();
-    l.backward();
-    opt.step();
-    loss = l.item();
+    loss = trainStep(model, x, y, { loss: lossFn, optimizer: opt }).loss;
   };
   const m = measure(step, timing, { maxCalls: Math.min(spec.steps, timing.maxSteps), sampleSeconds: timing.trainSeconds });
   return { perSecond: 1 / m.seconds, note: describe(m, 'step'), loss };

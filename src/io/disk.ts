@@ -68,5 +68,5 @@ export function loadModel(path: string): ModelFile {
   return deserializeModel(bytes, path);
 }
 
-/** A fit() checkpoint writer that writes each checkpoint atomically. */
+/** A ModelCheckpoint writer that writes each checkpoint atomically. */
 export const atomicCheckpointWriter = (path: string, bytes: Uint8Array): void => writeFileAtomic(path, bytes);

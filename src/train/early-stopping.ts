@@ -1,8 +1,9 @@
-// Early stopping (Keras semantics): stop when `monitor` has not improved by more than minDelta
-// for `patience` epochs; optionally put back the best epoch's weights at the end.
+// Early stopping (Keras semantics), a callback: stop when `monitor` has not improved by more than
+// minDelta for `patience` epochs; optionally put back the best epoch's weights at the end.
 import { ConfigError } from '../errors.js';
 import type { FloatArray } from '../backend/backend.js';
 import type { Module } from '../nn/module.js';
+import type { Callback, FitContext } from './callbacks.js';
 import { lowerIsBetter } from './metrics.js';
 
 export interface EarlyStoppingOptions {
@@ -14,7 +15,8 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
-export class EarlyStopping {
+export class EarlyStopping implements Callback {
+  readonly stateKey = 'early';
   readonly monitor: string;
   private readonly patience: number;
   private readonly minDelta: number;
@@ -25,7 +27,8 @@ export class EarlyStopping {
   wait = 0;
   bestWeights: Record<string, FloatArray> | null = null;
 
-  constructor(opts: EarlyStoppingOptions, defaultMonitor: string) {
+  /** defaultMonitor is used when opts.monitor is absent (fit passes 'loss' without validation data). */
+  constructor(opts: EarlyStoppingOptions = {}, defaultMonitor = 'val_loss') {
     this.monitor = opts.monitor ?? defaultMonitor;
     this.patience = opts.patience ?? 0;
     this.minDelta = Math.abs(opts.minDelta ?? 0);
@@ -48,6 +51,17 @@ export class EarlyStopping {
     this.wait++;
     return this.wait >= this.patience;
   }
+
+  onEpochEnd(epoch: number, logs: Record<string, number>, ctx: FitContext): void {
+    if (this.update(logs, ctx.model, epoch)) ctx.stopTraining = true;
+  }
+
+  onTrainEnd(_history: unknown, ctx: FitContext): void {
+    this.restore(ctx.model);
+  }
+
+  stateDict(): unknown { return this.state(); }
+  loadStateDict(s: unknown): void { this.load(s); }
 
   restore(model: Module): void {
     if (!this.restoreBest || !this.bestWeights) return;

@@ -1,67 +1,34 @@
-// fit(): the notes' generic MLP learning algorithm. Each step runs the forward pass, the loss
-// J = L (+ s = λ/2·Σ‖W‖² with `l2`), backward, and one optimizer update. batchSize picks the
-// regime: the whole set (learning by epoch), minibatches, or 1 (online learning).
+// fit(): the notes' generic MLP learning algorithm as a thin loop around trainStep (forward, loss
+// J = L (+ s = λ/2·Σ‖W‖² with `l2`), backward, guard, clip, update). batchSize picks the regime:
+// the whole set (learning by epoch), minibatches, or 1 (online learning). Everything else —
+// progress, early stopping, LR schedules, checkpoints — is a callback (callbacks.ts).
 import { ConfigError, NonFiniteError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import type { LossFn } from '../nn/losses/table.js';
-import { l2Penalty } from '../nn/regularizers.js';
-import { clipGradNorm, clipGradValue } from '../optim/clip.js';
 import { createOptimizer } from '../optim/create.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
-import type { LRScheduler, SchedulerState } from '../optim/schedulers.js';
+import type { LRScheduler } from '../optim/schedulers.js';
 import { Rng } from '../random.js';
-import { add } from '../tensor/ops/elementwise.js';
 import { cast } from '../tensor/ops/movement.js';
-import { deserializeModel, serializeModel, type ModelFile } from '../io/model-file.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { Batcher, rowsOf } from './batches.js';
-import { nonFiniteReason } from './guard.js';
+import {
+  LearningRateScheduler, type BatchLogs, type Callback, type CallbackResult, type EpochLogs, type FitContext,
+  type History, type TrainingState,
+} from './callbacks.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { evaluate, fromLogitsOf, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
 import type { Metric } from './metrics.js';
+import { trainStep, type TrainStepOptions } from './step.js';
 
-/** Per-epoch values: epoch numbers, loss, val_loss, metrics (and val_ metrics), lr. */
-export interface History {
-  epoch: number[];
-  [key: string]: number[];
-}
+export type { BatchLogs, Callbacks, EpochLogs, History } from './callbacks.js';
 
-export interface BatchLogs {
-  epoch: number;
-  batch: number;
-  numBatches: number;
-  size: number;
-  loss: number;
-  samplesPerSec: number;
-}
-
-export interface EpochLogs {
-  epoch: number;
-  epochs: number;
-  seconds: number;
-  samplesPerSec: number;
-  [key: string]: number;
-}
-
-type Maybe = void | 'stop' | Promise<void | 'stop'>;
-
-/** Progress hooks (the CLI draws its bar from these). Returning 'stop' ends training after this epoch. */
-export interface Callbacks {
-  onTrainBegin?(): Maybe;
-  onTrainEnd?(history: History): Maybe;
-  onEpochBegin?(epoch: number): Maybe;
-  onEpochEnd?(epoch: number, logs: EpochLogs): Maybe;
-  onBatchBegin?(batch: number, epoch: number): Maybe;
-  onBatchEnd?(batch: number, logs: BatchLogs): Maybe;
-}
-
-export interface CheckpointOptions {
-  /** Where to write; '{epoch}' is replaced by the epoch number (1-based). */
-  path: string;
-  /** Write every this many epochs (default 1); the last epoch is always written. */
-  every?: number;
-  /** Writes the bytes (e.g. writeFileAtomic from 'nabla/node'); injected to keep fit browser-safe. */
-  write: (path: string, bytes: Uint8Array) => void | Promise<void>;
-  meta?: Record<string, unknown>;
+/** A checkpoint to resume from, as loadModel / deserializeModel return it (these fields are read). */
+export interface Checkpoint {
+  state: Record<string, Tensor>;
+  optimizer?: OptimizerState;
+  history?: Record<string, number[]>;
+  training?: unknown;
 }
 
 export interface FitOptions {
@@ -69,7 +36,7 @@ export interface FitOptions {
   /** Rows per update: the data size or Infinity = learning by epoch, 1 = online (default 32). */
   batchSize?: number;
   shuffle?: boolean;
-  /** Seeds the shuffling (default 0). */
+  /** The RNG seed of the shuffling (default 0). */
   seed?: number;
   loss?: string | LossFn;
   /** An optimizer instance, or a name ('sgd', 'adam', ...) built with lr and optimizerOptions. */
@@ -78,6 +45,7 @@ export interface FitOptions {
   optimizerOptions?: Record<string, unknown>;
   /** λ of the notes' L2 penalty s = λ/2·Σ‖W‖²_F added to the loss (weights only). */
   l2?: number;
+  /** Shorthand for a LearningRateScheduler callback (run before `callbacks`). */
   scheduler?: LRScheduler | ((opt: Optimizer) => LRScheduler);
   clipNorm?: number;
   clipValue?: number;
@@ -87,31 +55,23 @@ export interface FitOptions {
   metrics?: (string | Metric)[];
   /** Binary accuracy thresholds logits at 0 instead of probabilities at 0.5 (default: loss is bceWithLogits). */
   fromLogits?: boolean;
+  /** Shorthand for an EarlyStopping callback (run before `callbacks`). */
   earlyStopping?: EarlyStoppingOptions | boolean;
-  callbacks?: Callbacks | Callbacks[];
-  checkpoint?: CheckpointOptions;
+  /** Run in order after the shorthands above; a ModelCheckpoint (from 'nabla') writes checkpoints. */
+  callbacks?: Callback | Callback[];
   /**
    * A NaN/infinite loss or gradient: 'stop' (default) throws NonFiniteError naming the epoch, the
    * batch and the first bad parameter, leaving the weights of the last good step; 'skip' drops
    * that batch's update and goes on (the count is in history.skipped_batches).
    */
   onNonFinite?: 'stop' | 'skip';
-  /** Continue from a checkpoint (its bytes or the loaded file). */
-  resume?: Uint8Array | ModelFile;
-}
-
-interface TrainingState {
-  epoch: number;
-  rng: number[];
-  scheduler?: SchedulerState;
-  early?: unknown;
-  extra: Record<string, unknown>;
+  /** Continue from a checkpoint: loadModel(path) or deserializeModel(bytes) of one ModelCheckpoint wrote. */
+  resume?: Checkpoint;
 }
 
 /** Train `model` on data {x, y}; resolves to the per-epoch history. */
 export async function fit(model: Module, data: FitData & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
-  const named = model.namedParameters();
-  const params = named.map(([, p]) => p);
+  const params = model.parameters();
   if (params.length === 0) throw new ConfigError('fit: the model has no parameters');
   const dtype = params[0].dtype;
   let x = cast(data.x, dtype), y = cast(data.y, dtype);
@@ -130,80 +90,79 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
   const optimizer = opts.optimizer instanceof Optimizer
     ? opts.optimizer
     : createOptimizer(opts.optimizer ?? 'sgd', params, { ...opts.optimizerOptions, ...(opts.lr !== undefined ? { lr: opts.lr } : {}) });
-  const scheduler = typeof opts.scheduler === 'function' ? opts.scheduler(optimizer) : opts.scheduler;
+  const step: TrainStepOptions = { loss: lossFn, optimizer, l2: opts.l2, clipNorm: opts.clipNorm, clipValue: opts.clipValue, onNonFinite: 'skip' };
   const metrics = makeMetrics(opts.metrics, fromLogits);
   const valMetrics = makeMetrics(opts.metrics, fromLogits);
-  const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
   const batcher = new Batcher(x, y, opts.batchSize ?? 32);
   const shuffle = opts.shuffle ?? true;
   const rng = new Rng(opts.seed ?? 0);
-  const monitorDefault = val ? 'val_loss' : 'loss';
-  const early = opts.earlyStopping
-    ? new EarlyStopping(opts.earlyStopping === true ? {} : opts.earlyStopping, monitorDefault)
-    : null;
+  const callbacks = optionCallbacks(opts, optimizer, val ? 'val_loss' : 'loss');
   let history: History = { epoch: [] };
   let startEpoch = 0;
 
+  const ctx: FitContext & { epoch: number } = {
+    model, optimizer, epochs, epoch: startEpoch, stopTraining: false,
+    get history() { return history; },
+    trainingState(): TrainingState {
+      const t: TrainingState = {
+        epoch: ctx.epoch + 1, rng: rng.getState(),
+        extra: Object.fromEntries(model.namedModules().map(([n, m]) => [n, m.getExtraState()]).filter(([, s]) => s !== undefined)),
+      };
+      for (const c of callbacks) if (c.stateKey && c.stateDict) t[c.stateKey] = c.stateDict();
+      return t;
+    },
+  };
+
   if (opts.resume) {
-    const file = opts.resume instanceof Uint8Array ? deserializeModel(opts.resume, 'checkpoint') : opts.resume;
+    const file = opts.resume;
+    if (file instanceof Uint8Array) throw new ConfigError('fit: resume takes a loaded checkpoint (deserializeModel(bytes) or loadModel(path)), not its bytes');
     const t = file.training as TrainingState | undefined;
     if (!t) throw new ConfigError('fit: the resume file has no training state (it is a saved model, not a checkpoint)');
     model.loadStateDict(file.state);
-    if (file.optimizer) optimizer.loadStateDict(file.optimizer as OptimizerState);
+    if (file.optimizer) optimizer.loadStateDict(file.optimizer);
     rng.setState(t.rng);
-    if (t.scheduler && scheduler) scheduler.loadStateDict(t.scheduler);
-    if (t.early && early) early.load(t.early);
+    for (const c of callbacks) if (c.stateKey && c.loadStateDict && t[c.stateKey] !== undefined) c.loadStateDict(t[c.stateKey]);
     for (const [name, m] of model.namedModules()) if (name in t.extra) m.setExtraState(t.extra[name]);
     history = (file.history as History | undefined) ?? history;
     startEpoch = t.epoch;
   }
 
-  const emit = async (fn: (c: Callbacks) => Maybe): Promise<boolean> => {
-    let stop = false;
+  const emit = async (fn: (c: Callback) => CallbackResult): Promise<void> => {
     for (const c of callbacks) {
       let r = fn(c);
       if (r instanceof Promise) r = await r;
-      if (r === 'stop') stop = true;
+      if (r === 'stop') ctx.stopTraining = true;
     }
-    return stop;
   };
   const now = (): number => globalThis.performance.now();
 
-  await emit((c) => c.onTrainBegin?.());
+  await emit((c) => c.onTrainBegin?.(ctx));
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
-    let stop = await emit((c) => c.onEpochBegin?.(epoch));
+    ctx.epoch = epoch;
+    await emit((c) => c.onEpochBegin?.(epoch, ctx));
     model.train();
     if (shuffle) batcher.shuffle(rng);
     for (const m of metrics) m.reset();
     const t0 = now();
     let lossSum = 0, counted = 0, skipped = 0;
     for (let b = 0; b < batcher.numBatches; b++) {
-      if (callbacks.length) await emit((c) => c.onBatchBegin?.(b, epoch));
+      if (callbacks.length) await emit((c) => c.onBatchBegin?.(b, epoch, ctx));
       const tb = now();
       const [xb, yb] = batcher.batch(b, shuffle);
-      optimizer.zeroGrad();
-      const pred = model.forward(xb);
-      let J = lossFn(pred, yb);
-      if (opts.l2) J = add(J, l2Penalty(params, opts.l2));
-      J.backward();
-      const loss = J.item(), rows = xb.shape[0];
-      const bad = nonFiniteReason(loss, named);
-      if (bad) {
+      const r = trainStep(model, xb, yb, step);
+      if (r.skipped) {
         if (opts.onNonFinite !== 'skip') {
-          throw new NonFiniteError(`fit: ${bad} at epoch ${epoch + 1}, batch ${b + 1} of ${batcher.numBatches}; the weights are those of the last good step (use onNonFinite: 'skip' to drop such batches, or lower the learning rate)`);
+          throw new NonFiniteError(`fit: ${r.skipped} at epoch ${epoch + 1}, batch ${b + 1} of ${batcher.numBatches}; the weights are those of the last good step (use onNonFinite: 'skip' to drop such batches, or lower the learning rate)`);
         }
         skipped++;
         continue;
       }
-      if (opts.clipValue !== undefined) clipGradValue(params, opts.clipValue);
-      if (opts.clipNorm !== undefined) clipGradNorm(params, opts.clipNorm);
-      optimizer.step();
-      lossSum += loss * rows;
-      counted += rows;
-      for (const m of metrics) m.update(pred, yb);
+      lossSum += r.loss * r.rows;
+      counted += r.rows;
+      for (const m of metrics) m.update(r.output, yb);
       if (callbacks.length) {
-        const logs: BatchLogs = { epoch, batch: b, numBatches: batcher.numBatches, size: rows, loss, samplesPerSec: rows / Math.max(1e-9, (now() - tb) / 1000) };
-        if (await emit((c) => c.onBatchEnd?.(b, logs))) stop = true;
+        const logs: BatchLogs = { epoch, batch: b, numBatches: batcher.numBatches, size: r.rows, loss: r.loss, samplesPerSec: r.rows / Math.max(1e-9, (now() - tb) / 1000) };
+        await emit((c) => c.onBatchEnd?.(b, logs, ctx));
       }
     }
     const seconds = (now() - t0) / 1000;
@@ -220,26 +179,27 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
       if (k === 'epoch' || k === 'epochs' || k === 'seconds' || k === 'samplesPerSec') continue;
       (history[k] ??= []).push(v);
     }
-    if (scheduler) {
-      const key = (scheduler.type === 'ReduceLROnPlateau' && early?.monitor) || monitorDefault;
-      scheduler.step(logs[key]);
-    }
-    if (early && early.update(logs, model, epoch)) stop = true;
-    const last = epoch + 1 === epochs || stop;
-    if (opts.checkpoint && (last || (epoch + 1) % (opts.checkpoint.every ?? 1) === 0)) {
-      const training: TrainingState = {
-        epoch: epoch + 1, rng: rng.getState(), scheduler: scheduler?.stateDict(), early: early?.state(),
-        extra: Object.fromEntries(model.namedModules().map(([n, m]) => [n, m.getExtraState()]).filter(([, s]) => s !== undefined)),
-      };
-      const bytes = serializeModel(model, { optimizer, history, training, meta: opts.checkpoint.meta });
-      const r = opts.checkpoint.write(opts.checkpoint.path.replace('{epoch}', String(epoch + 1)), bytes);
-      if (r instanceof Promise) await r;
-    }
-    if (await emit((c) => c.onEpochEnd?.(epoch, logs))) stop = true;
-    if (stop) break;
+    await emit((c) => c.onEpochEnd?.(epoch, logs, ctx));
+    if (ctx.stopTraining) break;
   }
-  if (early) early.restore(model);
-  await emit((c) => c.onTrainEnd?.(history));
+  await emit((c) => c.onTrainEnd?.(history, ctx));
   return history;
 }
 
+/**
+ * The callbacks that fit's shorthand options stand for, then the user's: the scheduler steps and
+ * early stopping decides before a checkpoint is written, so the checkpoint holds their new state.
+ */
+function optionCallbacks(opts: FitOptions, optimizer: Optimizer, monitorDefault: string): Callback[] {
+  const out: Callback[] = [];
+  const early = opts.earlyStopping ? new EarlyStopping(opts.earlyStopping === true ? {} : opts.earlyStopping, monitorDefault) : null;
+  const scheduler = typeof opts.scheduler === 'function' ? opts.scheduler(optimizer) : opts.scheduler;
+  if (scheduler) {
+    // ReduceLROnPlateau watches what early stopping watches, so that both agree on "no progress".
+    const monitor = (scheduler.type === 'ReduceLROnPlateau' && early?.monitor) || monitorDefault;
+    out.push(new LearningRateScheduler(scheduler, monitor));
+  }
+  if (early) out.push(early);
+  if (opts.callbacks) out.push(...(Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]));
+  return out;
+}

@@ -1,5 +1,10 @@
-// The train layer: fit, evaluate, predict, metrics and early stopping.
-export { fit, type FitOptions, type History, type Callbacks, type BatchLogs, type EpochLogs, type CheckpointOptions } from './fit.js';
+// The train layer: trainStep, the fit loop and its callbacks, evaluate, predict, metrics.
+export { trainStep, type TrainStepOptions, type TrainStepResult } from './step.js';
+export { fit, type FitOptions, type Checkpoint } from './fit.js';
+export {
+  LearningRateScheduler, type Callback, type Callbacks, type CallbackResult, type FitContext, type TrainingState,
+  type History, type BatchLogs, type EpochLogs,
+} from './callbacks.js';
 export { evaluate, predict, type EvaluateOptions, type FitData } from './evaluate.js';
 export { createMetric, type Metric, type MetricContext } from './metrics.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';

@@ -7,6 +7,7 @@ import { mlp } from '../../src/nn/index.js';
 import { Adam, StepLR } from '../../src/optim/index.js';
 import { fit, evaluate, predict } from '../../src/train/index.js';
 import { Rng } from '../../src/random.js';
+import { ModelCheckpoint, deserializeModel } from '../../src/io/index.js';
 
 import { bytesOf } from '../helpers/files.js';
 
@@ -29,13 +30,15 @@ test('resume after a simulated crash equals the uninterrupted run bit for bit', 
   const oc = opts(crashed);
   await assert.rejects(fit(crashed, data(), {
     ...oc, scheduler: new StepLR(oc.optimizer, 2, 0.5),
-    checkpoint: { path: 'ckpt.nabla', every: 1, write: (p, b) => { saved.set(p, b); } },
-    callbacks: { onEpochEnd: (e) => { if (e === 2) throw new Error('power cut'); } },
+    callbacks: [
+      new ModelCheckpoint({ path: 'ckpt.nabla', every: 1, write: (p, b) => { saved.set(p, b); } }),
+      { onEpochEnd: (e) => { if (e === 2) throw new Error('power cut'); } },
+    ],
   }), /power cut/);
 
   const resumed = mlp([3, 8, 2], { seed: 99, dropout: 0.2 }); // different init: weights come from the checkpoint
   const or = opts(resumed);
-  const h2 = await fit(resumed, data(), { ...or, scheduler: new StepLR(or.optimizer, 2, 0.5), resume: saved.get('ckpt.nabla')! });
+  const h2 = await fit(resumed, data(), { ...or, scheduler: new StepLR(or.optimizer, 2, 0.5), resume: deserializeModel(saved.get('ckpt.nabla')!) });
   for (const [n, p] of full.namedParameters()) {
     assert.deepEqual(bytesOf(resumed.stateDict()[n].data), bytesOf(p.data), n);
   }
