@@ -2,15 +2,10 @@
 //   t ← t + 1;  g ← g + λw;  η̃ = η / (1 + (t−1)·lrDecay);  S ← S + g²;  w ← w − η̃·g / (√S + ε)
 import type { FloatArray } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { resolveOptions, type AdagradOptions } from './config.js';
 import { Optimizer, type ParamState } from './optimizer.js';
 
-export interface AdagradOptions {
-  lr?: number;
-  lrDecay?: number;
-  weightDecay?: number;
-  initialAccumulatorValue?: number;
-  eps?: number;
-}
+export type { AdagradOptions } from './config.js';
 
 export class Adagrad extends Optimizer {
   lrDecay: number;
@@ -19,11 +14,12 @@ export class Adagrad extends Optimizer {
   eps: number;
 
   constructor(params: Iterable<Tensor>, opts: AdagradOptions = {}) {
-    super(params, opts.lr ?? 0.01);
-    this.lrDecay = opts.lrDecay ?? 0;
-    this.weightDecay = opts.weightDecay ?? 0;
-    this.initialAccumulatorValue = opts.initialAccumulatorValue ?? 0;
-    this.eps = opts.eps ?? 1e-10;
+    const o = resolveOptions('adagrad', opts, 'Adagrad');
+    super(params, o.lr);
+    this.lrDecay = o.lrDecay;
+    this.weightDecay = o.weightDecay;
+    this.initialAccumulatorValue = o.initialAccumulatorValue;
+    this.eps = o.eps;
   }
 
   get type(): string { return 'Adagrad'; }

@@ -5,15 +5,10 @@ import type { FloatArray } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { resolveOptions, type AdamOptions } from './config.js';
 import { Optimizer, type ParamState } from './optimizer.js';
 
-export interface AdamOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
-  amsgrad?: boolean;
-}
+export type { AdamOptions } from './config.js';
 
 export class Adam extends Optimizer {
   beta1: number;
@@ -23,12 +18,14 @@ export class Adam extends Optimizer {
   amsgrad: boolean;
   protected readonly decoupled: boolean = false;
 
-  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}, defaultWeightDecay = 0) {
-    super(params, opts.lr ?? 1e-3);
-    [this.beta1, this.beta2] = opts.betas ?? [0.9, 0.999];
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? defaultWeightDecay;
-    this.amsgrad = opts.amsgrad ?? false;
+  /** `variant` picks the defaults' row (AdamW passes 'adamw'). */
+  constructor(params: Iterable<Tensor>, opts: AdamOptions = {}, variant: 'adam' | 'adamw' = 'adam') {
+    const o = resolveOptions(variant, opts, variant === 'adam' ? 'Adam' : 'AdamW');
+    super(params, o.lr);
+    [this.beta1, this.beta2] = o.betas;
+    this.eps = o.eps;
+    this.weightDecay = o.weightDecay;
+    this.amsgrad = o.amsgrad;
     for (const b of [this.beta1, this.beta2]) {
       if (!(b >= 0 && b < 1)) throw new ConfigError(`${this.type}: betas must be in [0, 1), got [${this.beta1}, ${this.beta2}]`);
     }
@@ -79,7 +76,7 @@ export class AdamW extends Adam {
   protected override readonly decoupled: boolean = true;
 
   constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
-    super(params, opts, 0.01);
+    super(params, opts, 'adamw');
   }
 
   override get type(): string { return 'AdamW'; }

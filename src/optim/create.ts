@@ -3,13 +3,14 @@ import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';
+import type { OptimizerName } from './config.js';
 import type { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
-export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
+export type { OptimizerName } from './config.js';
 
-// Options are passed through; each constructor reads the ones it knows.
+// Options are passed through; each constructor checks them against its row of OPTIMIZER_DEFAULTS.
 const MAKERS: Record<OptimizerName, (p: Tensor[], o: Record<string, unknown>) => Optimizer> = {
   sgd: (p, o) => new SGD(p, o),
   adam: (p, o) => new Adam(p, o),

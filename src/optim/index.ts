@@ -9,4 +9,7 @@ export {
   LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, linearWarmup, ReduceLROnPlateau,
   type SchedulerState, type PlateauOptions,
 } from './schedulers.js';
-export { createOptimizer, type OptimizerName } from './create.js';
+export { createOptimizer } from './create.js';
+export {
+  OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, optionNames, type OptimizerName, type OptimizerOptions, type OptionValue,
+} from './config.js';

@@ -3,16 +3,10 @@
 //   momentum μ > 0: b ← μb + g/d, w ← w − ηb;  else w ← w − η·g/d
 import type { FloatArray } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { resolveOptions, type RmspropOptions } from './config.js';
 import { Optimizer, type ParamState } from './optimizer.js';
 
-export interface RmspropOptions {
-  lr?: number;
-  alpha?: number;
-  eps?: number;
-  weightDecay?: number;
-  momentum?: number;
-  centered?: boolean;
-}
+export type { RmspropOptions } from './config.js';
 
 export class RMSprop extends Optimizer {
   alpha: number;
@@ -22,12 +16,13 @@ export class RMSprop extends Optimizer {
   centered: boolean;
 
   constructor(params: Iterable<Tensor>, opts: RmspropOptions = {}) {
-    super(params, opts.lr ?? 0.01);
-    this.alpha = opts.alpha ?? 0.99;
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
-    this.momentum = opts.momentum ?? 0;
-    this.centered = opts.centered ?? false;
+    const o = resolveOptions('rmsprop', opts, 'RMSprop');
+    super(params, o.lr);
+    this.alpha = o.alpha;
+    this.eps = o.eps;
+    this.weightDecay = o.weightDecay;
+    this.momentum = o.momentum;
+    this.centered = o.centered;
   }
 
   get type(): string { return 'RMSprop'; }

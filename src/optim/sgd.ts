@@ -4,15 +4,10 @@ import type { FloatArray } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { resolveOptions, type SgdOptions } from './config.js';
 import { Optimizer, type ParamState } from './optimizer.js';
 
-export interface SgdOptions {
-  lr?: number;
-  momentum?: number;
-  dampening?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-}
+export type { SgdOptions } from './config.js';
 
 export class SGD extends Optimizer {
   momentum: number;
@@ -21,11 +16,12 @@ export class SGD extends Optimizer {
   weightDecay: number;
 
   constructor(params: Iterable<Tensor>, opts: SgdOptions = {}) {
-    super(params, opts.lr ?? 0.01);
-    this.momentum = opts.momentum ?? 0;
-    this.dampening = opts.dampening ?? 0;
-    this.nesterov = opts.nesterov ?? false;
-    this.weightDecay = opts.weightDecay ?? 0;
+    const o = resolveOptions('sgd', opts, 'SGD');
+    super(params, o.lr);
+    this.momentum = o.momentum;
+    this.dampening = o.dampening;
+    this.nesterov = o.nesterov;
+    this.weightDecay = o.weightDecay;
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
       throw new ConfigError('SGD: Nesterov momentum requires momentum > 0 and dampening = 0');
     }

@@ -138,6 +138,20 @@ test('--help for every command', () => {
   assert.match(nabla(['graph', '--help']).stdout, /2,3,1/);
 });
 
+test('optimizer flags come from the library: an option the optimizer lacks is refused, defaults are its own', () => {
+  assertUsageError(nabla(['train', '--optimizer', 'adam', '--momentum', '0.9']), /^nabla: --momentum is not an option of adam; it has lr, betas, eps, weightDecay, amsgrad$/);
+  assertUsageError(nabla(['train', '--optimizer', 'sgd', '--amsgrad']), /--amsgrad is not an option of sgd; it has lr, momentum, dampening, nesterov, weightDecay/);
+  assertUsageError(nabla(['train', '--optimizer', 'lbfgs']), /--optimizer lbfgs: use one of sgd, adam, adamw, rmsprop, adagrad/);
+  const help = nabla(['train', '--help']).stdout.replace(/\s+/g, ' ');
+  assert.match(help, /--lr <x> learning rate \(default: sgd 0\.01, adam 0\.001, adamw 0\.001, rmsprop 0\.01, adagrad 0\.01\)/);
+  assert.match(help, /--betas <a,b> .*adam 0\.9,0\.999/);
+  // RMSprop's lr is PyTorch's 0.01 when --lr is not given, and the given options reach the optimizer.
+  writeFileSync(join(tmp, 'iris.csv'), IRIS);
+  const r = nabla(['train', '--data', 'iris.csv', '--optimizer', 'rmsprop', '--alpha', '0.9', '--centered', '--epochs', '1', '--json', '--quiet', '--out', 'rms.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lastJson(r.stdout).lr, 0.01);
+});
+
 test('bad input: unknown column, ragged and non-numeric rows name file, line and column', () => {
   writeFileSync(join(tmp, 'iris.csv'), IRIS);
   assertUsageError(nabla(['train', '--data', 'iris.csv', '--label', 'colour']), /colour/);

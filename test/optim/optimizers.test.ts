@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, type Tensor } from '../../src/tensor/index.js';
 import { SGD, Adam, AdamW, RMSprop, Adagrad, Optimizer, clipGradNorm, clipGradValue, StepLR, ExponentialLR, CosineAnnealingLR, linearWarmup, ReduceLROnPlateau } from '../../src/optim/index.js';
+import * as nb from '../../src/index.js';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
@@ -133,4 +134,31 @@ test('loadStateDict restores the hyper-parameters of every optimizer, not only i
     assert.deepEqual(b.options(), a.options(), a.type);
     assert.equal(b.lr, a.lr);
   }
+});
+
+test('typed options: an unknown option or a wrong kind of value is a ConfigError naming the valid ones', () => {
+  const p = () => [nb.zeros([2], { requiresGrad: true })];
+  assert.throws(() => new nb.Adam(p(), { momentum: 0.9 } as nb.AdamOptions),
+    (e: Error) => e instanceof nb.ConfigError && /'momentum'/.test(e.message) && /lr, betas, eps, weightDecay, amsgrad/.test(e.message));
+  assert.throws(() => nb.createOptimizer('sgd', p(), { betas: [0.9, 0.99] }), (e: Error) => e instanceof nb.ConfigError && /SGD/.test(e.message) && /nesterov/.test(e.message));
+  assert.throws(() => new nb.RMSprop(p(), { momentum: '0.9' } as unknown as nb.RmspropOptions), (e: Error) => e instanceof nb.ConfigError && /a number/.test(e.message));
+  assert.throws(() => new nb.Adam(p(), { betas: [0.9] } as unknown as nb.AdamOptions), /pair of numbers/);
+  // Undefined means "the default", as when fit spreads options that were not given.
+  assert.equal(new nb.Adagrad(p(), { lr: undefined }).lr, 0.01);
+});
+
+test("defaults are PyTorch's and live in one table that the classes read", () => {
+  const p = () => [nb.zeros([2], { requiresGrad: true })];
+  assert.equal(nb.OPTIMIZER_DEFAULTS.rmsprop.lr, 0.01);
+  for (const name of nb.OPTIMIZER_NAMES) {
+    const opt = nb.createOptimizer(name, p());
+    const d = nb.OPTIMIZER_DEFAULTS[name] as Record<string, unknown>;
+    assert.equal(opt.lr, d.lr, name);
+    for (const [k, v] of Object.entries(opt.options())) {
+      const key = k === 'beta1' || k === 'beta2' ? 'betas' : k;
+      const want = key === 'betas' ? (d.betas as number[])[k === 'beta1' ? 0 : 1] : d[key];
+      assert.equal(v, want, `${name}.${k}`);
+    }
+  }
+  assert.equal(new nb.AdamW(p()).weightDecay, 0.01);
 });

@@ -7,6 +7,7 @@ import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
 import { MinMaxScaler, Standardizer, trainTestSplit } from '../../data/preprocess.js';
 import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
+import { OPTIMIZER_DEFAULTS } from '../../optim/config.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import type { Module } from '../../nn/module.js';
@@ -19,6 +20,7 @@ import { probabilities, targetsFor, type CliMeta } from '../model-meta.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { intOption, floatOption, listOption } from '../options.js';
+import { addOptimizerFlags, optimizerFromFlags } from '../optimizer-flags.js';
 
 interface TrainOptions {
   data?: string;
@@ -27,8 +29,8 @@ interface TrainOptions {
   activation: string;
   loss: string;
   optimizer: string;
-  lr?: string;
-  momentum?: string;
+  /** One per optimizer option (--lr, --momentum, --betas, ...): see optimizer-flags.ts. */
+  [optimizerOption: string]: unknown;
   batchSize: string;
   epochs: string;
   l2?: string;
@@ -75,16 +77,13 @@ function outputsFor(train: Dataset, loss: string): number {
 }
 
 export function registerTrain(program: Command): void {
-  program.command('train')
+  const cmd = program.command('train')
     .description('train an MLP on a data set and save it (default: the embedded digits set)')
     .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
     .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
     .option('--loss <name>', 'auto, ce, bce, mse, halfSquaredError, mae, huber', 'auto')
-    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad', 'adam')
-    .option('--lr <rate>', 'learning rate (default: 0.001 for adam/adamw/rmsprop, 0.01 otherwise)')
-    .option('--momentum <m>', 'momentum for sgd / rmsprop')
     .option('--batch-size <n>', 'rows per update (1 = online, 0 = the whole set per update)', '32')
     .option('--epochs <n>', 'passes over the training data', '20')
     .option('--l2 <lambda>', "λ of the L2 penalty λ/2·Σ‖W‖² (the notes' J = L + s)")
@@ -96,8 +95,8 @@ export function registerTrain(program: Command): void {
     .option('--out <file>', 'where to save the model', 'model.nabla')
     .option('--plot <file.svg>', 'also write the training history as an SVG plot')
     .option('--json', 'print one JSON summary as the last line of stdout')
-    .option('--quiet', 'no progress output')
-    .action(async (opts: TrainOptions) => runTrain(opts));
+    .option('--quiet', 'no progress output');
+  addOptimizerFlags(cmd, 'adam').action(async (opts: TrainOptions) => runTrain(opts));
 }
 
 export async function runTrain(opts: TrainOptions): Promise<void> {
@@ -109,6 +108,7 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   const l2 = opts.l2 === undefined ? undefined : floatOption(opts.l2, '--l2', 0);
   if (!['auto', 'standard', 'minmax', 'none'].includes(opts.scale)) throw new UsageError(`--scale ${opts.scale}: use auto, standard, minmax or none`);
   if (opts.missing !== 'refuse' && opts.missing !== 'impute') throw new UsageError(`--missing ${opts.missing}: use refuse or impute`);
+  const chosen = optimizerFromFlags(opts);
   checkWritable(opts.out);
 
   const loaded = loadData(opts.data, { label: opts.label, seed, missing: opts.missing });
@@ -132,10 +132,9 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
   const d = train.x.shape[1];
   const sizes = [d, ...layers, outputsFor(train, loss)];
   const model = mlp(sizes, { activation: opts.activation, seed });
-  const optimizer = opts.optimizer.toLowerCase();
-  const lr = opts.lr !== undefined ? floatOption(opts.lr, '--lr', 0) : ['adam', 'adamw', 'rmsprop'].includes(optimizer) ? 1e-3 : 0.01;
-  const optimizerOptions: Record<string, unknown> = {};
-  if (opts.momentum !== undefined) optimizerOptions.momentum = floatOption(opts.momentum, '--momentum', 0, 1);
+  const optimizer = chosen.name;
+  const optimizerOptions = chosen.options;
+  const lr = (optimizerOptions.lr as number | undefined) ?? OPTIMIZER_DEFAULTS[optimizer].lr;
   const classification = train.task === 'classification';
   const metrics = classification ? ['accuracy'] : ['rmse'];
   const n = numSamples(train);
