@@ -2,4 +2,5 @@
 // entry so that `import 'nabla'` stays browser-safe: import them from 'nabla/node'.
 export * from './data/node.js';
 export * from './io/node.js';
+export * from './pipeline/node.js';
 export * from './playground/index.js';
