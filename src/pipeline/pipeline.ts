@@ -9,7 +9,7 @@ import { applyCsvSchemaToTable, type EncodedCsv } from '../data/csv.js';
 import { checkCsvSchema, encodedWidth, type CsvSchema } from '../data/csv-schema.js';
 import type { Dataset, Task } from '../data/dataset.js';
 import { scalerFromJSON, Standardizer, type MinMaxScaler, type ScalerJSON } from '../data/preprocess.js';
-import { deserializeModel, serializeModel, type ModelFile, type SaveOptions } from '../io/format.js';
+import { deserializeModel, serializeModel, type ModelFile, type SaveOptions } from '../io/model-file.js';
 import { Activation } from '../nn/activations.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';

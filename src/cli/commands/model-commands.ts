@@ -2,10 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Dataset } from '../../data/dataset.js';
-import { loadIdxDir, readDataFile } from '../../data/node.js';
+import { loadIdxDir, readDataFile } from '../../data/read-files.js';
 import { trainTestSplit } from '../../data/preprocess.js';
-import { loadModel, writeFileAtomic } from '../../io/node.js';
-import { loadPipeline } from '../../pipeline/node.js';
+import { loadModel, writeFileAtomic } from '../../io/disk.js';
+import { loadPipeline } from '../../pipeline/disk.js';
 import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { Standardizer } from '../../data/preprocess.js';
 import { loadData } from '../data-source.js';

@@ -1,6 +1,6 @@
 // Node file helpers for pipelines: a pipeline is a nabla model file whose meta describes the preprocessing.
-import { loadModel, saveModel } from '../io/node.js';
-import type { SaveOptions } from '../io/format.js';
+import { loadModel, saveModel } from '../io/disk.js';
+import type { SaveOptions } from '../io/model-file.js';
 import { Pipeline } from './pipeline.js';
 
 /** Read a pipeline saved by `nabla train`, `nabla import` or savePipeline; errors name the path. */
