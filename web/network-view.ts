@@ -54,6 +54,7 @@ export class NetworkView {
     const rows = Math.max(FEATURE_NAMES.length, ...hidden, 1);
     const labelW = Math.min(56, width * 0.14);
     const colGap = (width - labelW) / cols;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
     const s = Math.max(18, Math.min(40, colGap * 0.5, 300 / rows));
     const pitch = s * 1.28, top = 30;
     const height = top + rows * pitch + 4;
@@ -112,7 +113,8 @@ export class NetworkView {
         b.addEventListener('click', () => this.events.changeUnits(l, delta));
         buttons.append(b);
       }
-      head.append(buttons, el('div', undefined, `${w} neuron${w === 1 ? '' : 's'}`));
+      // Where columns are narrow (a phone, projector type) the count stands alone.
+      head.append(buttons, el('div', undefined, colGap < 6.5 * rem ? String(w) : `${w} neuron${w === 1 ? '' : 's'}`));
       this.root.append(head);
       const pos: Pos[] = [];
       const ctxs = Array.from({ length: w }, (_, u) => {

@@ -45,7 +45,7 @@ test('web/ type-checks (the root tsconfig does not include it)', { timeout: 60_0
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
-test('playground in chromium: layout, lecture graph, explain lines, training, URL state', { skip, timeout: 90_000 }, async (t) => {
+test('playground in chromium: layout, lecture graph, explain lines, training, URL state', { skip, timeout: 240_000 }, async (t) => {
   const { chromium } = await import('playwright-core');
   const work = mkdtempSync(join(tmpdir(), 'nabla-playground-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
@@ -105,6 +105,31 @@ test('playground in chromium: layout, lecture graph, explain lines, training, UR
         }
       }
       if (shots) await page.screenshot({ path: join(shots, `playground-${w}x${h}.png`) });
+      if (w === 1920) {
+        // Zoom and pan change the view box; Fit brings the whole graph back.
+        const box = () => page.getAttribute('#graph svg', 'viewBox');
+        const fitted = await box();
+        await page.click('#zoom-in');
+        const zoomed = (await box())!.split(' ').map(Number);
+        assert.ok(zoomed[2] < Number(fitted!.split(' ')[2]), 'zoom in shows less of the graph');
+        const g = (await page.locator('#graph').boundingBox())!;
+        await page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(g.x + g.width / 2 - 80, g.y + g.height / 2, { steps: 4 });
+        await page.mouse.up();
+        assert.ok((await box())!.split(' ').map(Number)[0] > zoomed[0], 'dragging left pans right');
+        await page.click('#zoom-fit');
+        assert.equal(await box(), fitted);
+        // A lesson from the notes: the feature map ψ(x) = (x₁, x₂, x₁x₂) with a linear model.
+        await page.selectOption('#lesson', 'feature-map');
+        await page.waitForFunction(() => window.nabla!.state().settings.lesson === 'feature-map');
+        const s = (await state(page)).settings;
+        assert.deepEqual([s.dataset, s.features, s.hidden], ['xor', ['x1', 'x2', 'x1x2'], []]);
+        assert.match((await page.locator('#lesson-note').textContent()) ?? '', /x₁x₂/);
+        assert.match(page.url(), /lesson=feature-map/);
+        const names = await graphText(page);
+        assert.ok(names.includes('z⁽¹⁾') && !names.includes('h⁽¹⁾'), `a linear model has no hidden h: ${names.join(' ')}`);
+      }
       await page.close();
     }
   });
