@@ -26,6 +26,11 @@ export const LESSONS: Lesson[] = [
     settings: { dataset: 'xor', features: ['x1', 'x2', 'x1x2'], hidden: [], activation: 'tanh', lr: 0.03, regularization: 'none', regRate: 0 },
   },
   {
+    name: 'pattern-ab', title: 'Pattern A/B: translations (16 pixels)',
+    claim: 'Patterns A and B in all 16 shifts: both classes average 0.25 on every pixel, so no linear model classifies all 32; an MLP with one hidden layer does. 16 inputs do not fit the plane, so this lesson trains both models here, on the 32 strips below.',
+    settings: {},
+  },
+  {
     name: 'regularisation', title: 'Weight decay: J = L + λ/2·Σ‖W‖²',
     claim: 'An L2 penalty pulls the weights toward 0: the edges thin out and the boundary smooths; the backprop view adds J and its +λW terms.',
     settings: { dataset: 'spirals', features: ['x1', 'x2'], hidden: [8, 8], activation: 'tanh', lr: 0.03, regularization: 'l2', regRate: 0.01 },

@@ -14,6 +14,7 @@ import { lectureGraph, type LectureGraph } from './lecture-graph.js';
 import { LESSONS, lessonSettings } from './lessons.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView } from './network-view.js';
+import { drawPatterns, runPatternAB } from './pattern-ab.js';
 import { probe } from './probe.js';
 import {
   ACTIVATIONS, checked, CLASSIFICATION_SETS, fromQuery, lambdaOf, MAX_LAYERS, MAX_UNITS, problemOf, REGRESSION_SETS,
@@ -113,6 +114,32 @@ function writeControls(): void {
   const note = byId('lesson-note', HTMLElement);
   note.hidden = !lesson;
   note.textContent = lesson ? lesson.claim : '';
+  showPatternAB();
+}
+
+let patternSeed: number | null = null;
+
+/** The pattern A/B lesson's own panel: trains its two models once per seed, after the page has painted. */
+function showPatternAB(): void {
+  const box = byId('pattern-ab', HTMLElement);
+  box.hidden = settings.lesson !== 'pattern-ab';
+  if (box.hidden || patternSeed === settings.seed) return;
+  patternSeed = settings.seed;
+  const out = byId('pattern-result', HTMLElement);
+  out.textContent = 'Training a linear model and an MLP on the 32 patterns…';
+  setTimeout(() => {
+    try {
+      const r = runPatternAB(settings.seed);
+      drawPatterns(byId('pattern-canvas', HTMLCanvasElement), r);
+      const mean = (m: number[]) => Math.max(...m.map((v) => Math.abs(v - 0.25))) < 1e-6 ? '0.25' : m.map((v) => v.toFixed(2)).join(', ');
+      out.textContent = `Pixel means: A ${mean(r.means[0])}, B ${mean(r.means[1])} on every pixel. ` +
+        `Linear model: ${r.linear}/${r.rows} right. MLP 16-8-2: ${r.mlp}/${r.rows} right.`;
+      out.dataset.linear = String(r.linear);
+      out.dataset.mlp = String(r.mlp);
+    } catch (e) {
+      showError(e);
+    }
+  }, 0);
 }
 
 function writeUrl(): void {

@@ -24,7 +24,7 @@ export const MAX_LAYERS = 6;
 export const MAX_UNITS = 8;
 
 /** The lessons' names (web/lessons.ts holds their presets); '' is free play. */
-export const LESSON_NAMES = ['', 'xor-linear', 'xor-mlp', 'feature-map', 'regularisation'] as const;
+export const LESSON_NAMES = ['', 'xor-linear', 'xor-mlp', 'feature-map', 'pattern-ab', 'regularisation'] as const;
 
 export interface Settings {
   /** The lesson whose preset was loaded last ('' for none). */

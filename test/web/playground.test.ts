@@ -129,6 +129,13 @@ test('playground in chromium: layout, lecture graph, explain lines, training, UR
         assert.match(page.url(), /lesson=feature-map/);
         const names = await graphText(page);
         assert.ok(names.includes('z⁽¹⁾') && !names.includes('h⁽¹⁾'), `a linear model has no hidden h: ${names.join(' ')}`);
+        // Pattern A/B does not live in the plane: its own panel trains both models on the 32 strips.
+        await page.selectOption('#lesson', 'pattern-ab');
+        await page.waitForFunction(() => document.getElementById('pattern-result')?.dataset.mlp !== undefined, null, { timeout: 20_000 });
+        const result = page.locator('#pattern-result');
+        assert.equal(await result.getAttribute('data-mlp'), '32', 'the MLP classifies every shift');
+        assert.ok(Number(await result.getAttribute('data-linear')) < 32, 'no linear model classifies every shift');
+        assert.match((await result.textContent()) ?? '', /A 0\.25, B 0\.25/);
       }
       await page.close();
     }
