@@ -33,7 +33,7 @@ if (args.help) {
 }
 
 /**
- * The faster backends register themselves on import. Returns why any cannot run: a module that
+ * Loads the faster backends' modules (select.ts knows their loaders). Returns why any cannot run: a module that
  * fails to import, or a native addon that is missing, stale or fails to load (its module imports
  * fine, and its loader then just returns null: without this the table and the JSON line would
  * leave it out with no reason, which only went to stderr).

@@ -2,7 +2,7 @@
 // write it, the URL mirrors it (history.replaceState on every change, no reload), and a change
 // that alters the data or the network rebuilds the Trainer. Training runs in short chunks from
 // requestAnimationFrame so the page stays responsive.
-import { backendName, initWasmBackend, setBackend } from '../src/index.js';
+import { backendName, init } from '../src/index.js';
 import { BackpropView } from './backprop-view.js';
 import { BoundaryView } from './boundary-view.js';
 import { canvasChecksum } from './checksum.js';
@@ -344,11 +344,12 @@ exposeHooks({
 });
 
 async function start(): Promise<void> {
-  // WebAssembly must be compiled asynchronously on a page's main thread; then nabla runs on it.
+  // init() compiles the WASM kernels asynchronously (a page's main thread may not compile them
+  // synchronously) and picks the best backend that loads; the page says which one it got.
   try {
-    if (await initWasmBackend()) setBackend('wasm');
+    await init();
   } catch (e) {
-    console.warn(`nabla playground: the WASM backend did not load (${e instanceof Error ? e.message : e}); using ${backendName()}`);
+    errorBox.textContent = `nabla could not initialise a backend (${e instanceof Error ? e.message : e}); using ${backendName()}`;
   }
   backend = backendName();
   byId('backend', HTMLElement).textContent = `backend: ${backend}`;

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The nabla command: thin wrappers over the library, one file per group of commands.
 import { Command, CommanderError } from 'commander';
-import { setBackend } from '../backend/select.js';
-import '../index.js';
+import { init } from '../backend/select.js';
+import { onWarning } from '../warnings.js';
 import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';
 import { registerPlayground } from './commands/playground.js';
 import { registerOnnxCommands } from './commands/onnx-commands.js';
 import { reportAndExit, UsageError } from './usage-error.js';
+
+// The library raises warnings (a backend that could not load, ...); the command line shows them.
+onWarning((w) => process.stderr.write(`nabla: ${w.message}\n`));
 
 const program = new Command();
 program
@@ -19,11 +22,11 @@ program
   // One line for usage errors, in the same voice as nabla's own errors.
   .configureOutput({ outputError: (str, write) => write(`nabla: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) })
   .exitOverride()
-  .hook('preAction', (cmd) => {
+  .hook('preAction', async (cmd) => {
     const b = cmd.opts().backend as string | undefined;
     if (b) {
       if (!['js', 'wasm', 'native'].includes(b)) throw new UsageError(`--backend ${b}: use native, wasm or js`);
-      setBackend(b as 'js' | 'wasm' | 'native');
+      await init({ backend: b as 'js' | 'wasm' | 'native' });
     }
   });
 

@@ -10,6 +10,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { ConfigError } from '../errors.js';
+import { warn } from '../warnings.js';
 
 export interface PlaygroundOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -160,7 +161,7 @@ function openBrowser(url: string): void {
     : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]]
     : ['xdg-open', [url]];
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  child.on('error', () => console.warn(`nabla playground: could not open a browser; visit ${url}`));
+  child.on('error', () => warn('browser-not-opened', `playground: could not open a browser; visit ${url}`));
   child.unref();
 }
 
@@ -176,7 +177,7 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
   // Resolved once: requests are checked against where the root really is.
   const root = await realpath(given);
   const loopback = LOOPBACK.has(host);
-  if (!loopback) console.warn(`nabla playground: listening on ${host}, reachable from other machines`);
+  if (!loopback) warn('playground-exposed', `playground: listening on ${host}, reachable from other machines`);
   const server = createServer((req, res) => { void handle(root, loopback, req, res); });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

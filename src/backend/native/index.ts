@@ -1,12 +1,12 @@
 // Registers the native backend (build/nabla-native.node, built from native/ by
 // scripts/build-native.mjs). Node only: in a browser, or when the addon is missing, stale or
 // fails to load, the loader returns null and the selection falls back to WASM or JS, after one
-// line on stderr saying why.
+// warning saying why (see warnings.ts; the CLI prints it).
 //
 // No static import of a Node module here, so browser bundles can include this file: the addon is
 // loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
 import { nodeProcess, nodeWithBuiltins } from '../node-process.js';
-import { registerBackend } from '../select.js';
+import { warn } from '../../warnings.js';
 import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
 import { NativeBackend } from './native-backend.js';
 
@@ -59,7 +59,7 @@ export function loadNativeAddon(): LoadResult {
   return cached;
 }
 
-/** The native backend, or null (after one line on stderr) if the addon cannot be used here. */
+/** The native backend, or null (after one warning) if the addon cannot be used here. */
 export function loadNativeBackend(): NativeBackend | null {
   const r = loadNativeAddon();
   if (r.addon) return new NativeBackend(r.addon);
@@ -67,9 +67,7 @@ export function loadNativeBackend(): NativeBackend | null {
   const proc = nodeProcess();
   if (!warned && proc) {
     warned = true;
-    proc.stderr.write(`nabla: native backend unavailable (${r.reason}); using wasm or js\n`);
+    warn('backend-fallback', `native backend unavailable (${r.reason}); using wasm or js`);
   }
   return null;
 }
-
-registerBackend('native', loadNativeBackend);

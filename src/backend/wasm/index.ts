@@ -1,9 +1,8 @@
-// Registers the WASM SIMD backend. Importing this module is enough in Node (the kernels compile
-// synchronously on first use); browsers should `await initWasmBackend()` first, because they limit
-// synchronous compilation on the main thread.
+// The WASM SIMD backend's loaders. In Node the kernels can compile synchronously on first use;
+// browsers limit synchronous compilation on the main thread, so there `await init()` (select.ts)
+// compiles them asynchronously first.
 // In Node (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) large GEMMs are split with
 // one worker thread over a shared-memory build of the same kernels.
-import { registerBackend } from '../select.js';
 import { wasmThreadsSupported } from './gemm-threads.js';
 import {
   instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModuleSync, wasmSimdSupported,
@@ -37,5 +36,3 @@ export async function initWasmBackend(): Promise<WasmBackend | null> {
   backend = new WasmBackend(instantiateKernels(await kernelModule()), sharedModule());
   return backend;
 }
-
-registerBackend('wasm', loadWasmBackend);
