@@ -9,6 +9,8 @@ export * from './tensor/index.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
 export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, hessian, jacobian, jacrev, jacfwd } from './autograd/transforms.js';
+export { vmap, type InAxes } from './autograd/vmap.js';
+export { BatchTracer } from './autograd/batch-tracer.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/registry.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
