@@ -128,11 +128,22 @@ const rules: Record<string, BatchRule> = {
   },
 };
 
-const unaryOps: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'square', 'reciprocal', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'softplus', 'step', 'leakyRelu', 'elu', 'gelu'];
-const gradOps: UnaryGradOp[] = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softplus', 'elu', 'gelu'];
-const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'];
-for (const op of unaryOps) rules[op] = elementwise;
-for (const op of gradOps) rules[`${op}Grad`] = elementwiseSameShape;
-for (const op of binaryOps) rules[op] = elementwise;
+// Records over the kernels' op types, so that a new or renamed op fails to compile until it has a rule.
+const unaryOps: Record<UnaryOp, BatchRule> = {
+  neg: elementwise, exp: elementwise, log: elementwise, sqrt: elementwise, abs: elementwise, sign: elementwise,
+  square: elementwise, reciprocal: elementwise, sin: elementwise, cos: elementwise, tanh: elementwise,
+  sigmoid: elementwise, relu: elementwise, softplus: elementwise, heaviside: elementwise, leakyRelu: elementwise,
+  elu: elementwise, gelu: elementwise,
+};
+const gradOps: Record<UnaryGradOp, BatchRule> = {
+  relu: elementwiseSameShape, leakyRelu: elementwiseSameShape, sigmoid: elementwiseSameShape, tanh: elementwiseSameShape,
+  softplus: elementwiseSameShape, elu: elementwiseSameShape, gelu: elementwiseSameShape,
+};
+const binaryOps: Record<BinaryOp, BatchRule> = {
+  add: elementwise, sub: elementwise, mul: elementwise, div: elementwise, pow: elementwise, maximum: elementwise,
+  minimum: elementwise, eq: elementwise, ne: elementwise, lt: elementwise, le: elementwise, gt: elementwise, ge: elementwise,
+};
+Object.assign(rules, unaryOps, binaryOps);
+for (const [op, rule] of Object.entries(gradOps)) rules[`${op}Grad`] = rule;
 
 Object.assign(batchRules, rules);

@@ -70,13 +70,13 @@ function mustRecord(y: Tensor, p: Prepared): boolean {
   return isGradEnabled() && dependsOnOthers([y], new Set(p.targets));
 }
 
-/** ∂(Σ seed·y)/∂targets, zeros where y does not depend on a target. */
-function pullback(y: Tensor, p: Prepared, seed: Tensor | undefined, createGraph: boolean, retainGraph = createGraph): Tensor[] {
+/** ∂(Σ gradOutput·y)/∂targets, zeros where y does not depend on a target. */
+function pullback(y: Tensor, p: Prepared, gradOutput: Tensor | undefined, createGraph: boolean, retainGraph = createGraph): Tensor[] {
   if (!y.requiresGrad && !y.nonDifferentiableOp) {
     // f does not depend on the arguments at all: the derivative is exactly zero.
     return p.targets.map((t) => zeros(t.shape, { dtype: t.dtype }));
   }
-  return gradients(y, p.targets, seed, { createGraph, retainGraph, allowUnused: 'zeros' }) as Tensor[];
+  return gradients(y, p.targets, gradOutput, { createGraph, retainGraph, allowUnused: 'zeros' }) as Tensor[];
 }
 
 function scalarOut(y: Tensor, name: string): Tensor {

@@ -37,7 +37,7 @@ const unary: [string, (x: Tensor) => Tensor, boolean][] = [
   ['neg', nb.neg, false], ['exp', nb.exp, false], ['log', nb.log, true], ['sqrt', nb.sqrt, true], ['abs', nb.abs, false],
   ['sign', nb.sign, false], ['square', nb.square, false], ['reciprocal', nb.reciprocal, true], ['sin', nb.sin, false],
   ['cos', nb.cos, false], ['tanh', nb.tanh, false], ['sigmoid', nb.sigmoid, false], ['relu', nb.relu, false],
-  ['softplus', nb.softplus, false], ['step', nb.step, false], ['leakyRelu', (x) => nb.leakyRelu(x, 0.1), false],
+  ['softplus', nb.softplus, false], ['heaviside', nb.heaviside, false], ['leakyRelu', (x) => nb.leakyRelu(x, 0.1), false],
   ['elu', (x) => nb.elu(x, 1.3), false], ['gelu', nb.gelu, false],
 ];
 const binary: [string, (a: Tensor, b: Tensor) => Tensor][] = [
@@ -106,7 +106,7 @@ test('vmap equals a loop over examples for every op with a batching rule', () =>
 test('vmap of grad equals a loop of grad for every differentiable op (the batching rules of the VJPs)', () => {
   const covered = new Set<string>();
   for (const c of cases) {
-    if (['sign', 'step', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'].includes(c.ops[0])) continue;
+    if (['sign', 'heaviside', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'].includes(c.ops[0])) continue;
     const axes = c.axes ?? c.args.map(() => 0);
     // Gradient with respect to every argument that is not an index tensor.
     const argnums = c.args.map((_, i) => i).filter((i) => !(c.ops[0] === 'gather' || c.ops[0] === 'scatterAdd') || i === 0);
