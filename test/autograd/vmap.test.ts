@@ -174,5 +174,5 @@ test('vmap errors name the transform and the argument', () => {
   assert.throws(() => nb.vmap(f, [null, null])(a, a), named('inAxes'));
   assert.throws(() => nb.vmap(f)(a, 2 as unknown as Tensor), named(1));
   assert.throws(() => nb.vmap((x: Tensor) => x.sum().item() as unknown as Tensor)(a), named('output'));
-  assert.throws(() => nb.vmap(() => 3 as unknown as Tensor)(a), named('output'));
+  assert.throws(() => nb.vmap((_x: Tensor) => 3 as unknown as Tensor)(a), named('output'));
 });
