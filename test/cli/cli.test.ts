@@ -8,7 +8,6 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadIdxDir } from '../../src/data/node.js';
 import { idxBytes } from '../helpers/files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -84,24 +83,16 @@ test('CSV with class names: train, eval, predict with probabilities', () => {
   assert.ok(Math.abs(p1.map(Number).reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to 1');
 });
 
-test('IDX folder (a Fashion-MNIST subset) trains and reports test accuracy', () => {
-  const dir = join(tmp, 'fmnist-small');
-  mkdirSync(dir, { recursive: true });
-  const ds = loadIdxDir(join(ROOT, '../shared/data/fashion-mnist'), 'test');
-  const write = (name: string, first: number, count: number) => {
-    const pixels = Uint8Array.from(ds.x.data.subarray(first * 784, (first + count) * 784), (v) => Math.round(v * 255));
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte.gz`), gzipSync(idxBytes([count, 28, 28], pixels)));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxBytes([count], ds.y.data.subarray(first, first + count)));
-  };
-  write('train', 0, 2000);
-  write('t10k', 2000, 500);
-  const r = nabla(['train', '--data', dir, '--layers', '64', '--epochs', '5', '--json', '--out', 'fm.nabla']);
+test('IDX folder (the committed Fashion-MNIST sample) trains and reports test accuracy', () => {
+  const dir = join(ROOT, 'test/fixtures/fashion-mnist');
+  const r = nabla(['train', '--data', dir, '--layers', '64', '--epochs', '10', '--json', '--out', 'fm.nabla']);
   assert.equal(r.code, 0, r.stderr);
   const s = lastJson(r.stdout);
+  // 800 training images: well above chance (10%), though short of the full set's 88%.
   assert.ok((s.test_accuracy as number) > 0.7, `test_accuracy ${s.test_accuracy}`);
   const e = nabla(['eval', '--model', 'fm.nabla', '--data', dir, '--json']);
   assert.equal(e.code, 0, e.stderr);
-  assert.equal(lastJson(e.stdout).rows, 500);
+  assert.equal(lastJson(e.stdout).rows, 200);
 });
 
 test('see backprop: graph, explain, profile', () => {
