@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -187,6 +187,28 @@ test('bad input: an unwritable output path fails before training; an existing mo
   writeFileSync(join(tmp, 'ragged.csv'), 'a,b,label\n1,2,x\n3,4\n');
   assertUsageError(nabla(['train', '--data', 'ragged.csv', '--out', 'keep.nabla']), /ragged/);
   assert.deepEqual(readFileSync(join(tmp, 'keep.nabla')), before);
+});
+
+test('bad input refused before training, nothing written: one class, an empty split, an empty or folder --out', () => {
+  const dir = join(tmp, 'refused');
+  mkdirSync(join(dir, 'a-folder'), { recursive: true });
+  writeFileSync(join(dir, 'one.csv'), 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n');
+  writeFileSync(join(dir, 'four.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n4,4,y\n');
+  const before = readdirSync(dir).sort();
+  const run = (args: string[]) => nabla(['train', '--epochs', '1', '--quiet', ...args], { cwd: dir });
+  assertUsageError(run(['--data', 'one.csv']), /^nabla: only one class 'x' in column 'label': nothing to classify$/);
+  // Two rows per class: a 20% stratified validation split takes none of them.
+  assertUsageError(run(['--data', 'four.csv']), /--val-split 0\.2: the validation split is empty \(4 rows in all\)/);
+  assertUsageError(run(['--out', '']), /--out "": an empty file name/);
+  assertUsageError(run(['--out', 'a-folder']), /--out a-folder: is a folder, not a file/);
+  assertUsageError(run(['--out', join('no-such-dir', 'm.nabla')]), /--out no-such-dir\/m\.nabla: folder .*no-such-dir does not exist/);
+  assertUsageError(nabla(['export', '--model', 'x.nabla', '--out', 'a-folder'], { cwd: dir }), /--out a-folder: is a folder/);
+  assertUsageError(nabla(['import', '--onnx', 'x.onnx', '--out', ''], { cwd: dir }), /--out "": an empty file name/);
+  assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written');
+  assert.deepEqual(readdirSync(join(dir, 'a-folder')), []);
+  // The same small file trains once the split is left out.
+  const ok = run(['--data', 'four.csv', '--val-split', '0', '--out', 'ok.nabla']);
+  assert.equal(ok.code, 0, ok.stderr);
 });
 
 test('--verbose adds the stack trace', () => {

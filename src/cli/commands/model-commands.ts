@@ -8,7 +8,7 @@ import { evaluate, predict } from '../../train/evaluate.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { loadData } from '../data-source.js';
 import { checkWidth, probabilities, readMeta, scalerOf, targetsFor, type CliMeta } from '../model-meta.js';
-import { requirePath } from '../options.js';
+import { requirePath, requireWritableFile } from '../options.js';
 import { trainTestSplit } from '../../data/preprocess.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../../io/node.js';
@@ -66,6 +66,7 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--input <file>', 'CSV with the training columns (the label column may be absent)')
     .option('--output <file>', 'write the predictions CSV here (default: stdout)')
     .action((opts: { model: string; input: string; output?: string }) => {
+      if (opts.output !== undefined) requireWritableFile(opts.output, '--output');
       const { file, meta } = openModel(opts.model);
       if (!meta.schema) throw new UsageError(`${opts.model} was not trained on CSV data; predict reads CSV input`);
       const enc = applyCsvSchemaFile(requirePath(opts.input, '--input'), meta.schema);

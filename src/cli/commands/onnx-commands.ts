@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel, saveModel, writeFileAtomic } from '../../io/node.js';
 import { exportOnnx, importOnnx, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET } from '../../onnx/index.js';
-import { intOption, requirePath } from '../options.js';
+import { intOption, requirePath, requireWritableFile } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 export function registerOnnxCommands(program: Command): void {
@@ -16,6 +16,7 @@ export function registerOnnxCommands(program: Command): void {
     .option('--softmax', 'append a Softmax so the ONNX model outputs probabilities')
     .action((opts: { model: string; format: string; out: string; opset: string; softmax?: boolean }) => {
       if (opts.format !== 'onnx') throw new UsageError(`--format ${opts.format}: only onnx is supported`);
+      requireWritableFile(opts.out, '--out');
       const { model } = loadModel(requirePath(opts.model, '--model'));
       const bytes = exportOnnx(model, { opset: intOption(opts.opset, '--opset'), softmaxOutput: !!opts.softmax });
       writeFileAtomic(opts.out, bytes);
@@ -27,6 +28,7 @@ export function registerOnnxCommands(program: Command): void {
     .requiredOption('--onnx <file.onnx>', 'the ONNX model')
     .requiredOption('--out <file>', 'where to write the nabla model')
     .action((opts: { onnx: string; out: string }) => {
+      requireWritableFile(opts.out, '--out');
       const imported = importOnnx(readFileSync(requirePath(opts.onnx, '--onnx')), opts.onnx);
       saveModel(opts.out, imported.model, { meta: { importedFrom: opts.onnx, opset: imported.opset } });
       process.stdout.write(`wrote ${opts.out} (${imported.layers.length} layers, ${imported.model.numParameters().toLocaleString('en-US')} parameters)\n`);
