@@ -25,7 +25,7 @@ test('Fashion-MNIST splits: 60,000 and 10,000 images of 784 pixels, the test spl
   assert.deepEqual(loadFashionMnist('train', DATA).x.shape, [60000, 784]);
 });
 
-test('the README command reaches ≥ 88% test accuracy (784-256-128-10, Adam, 15 epochs)', { timeout: 900_000 }, () => {
+test('the README command reaches ≥ 88% test accuracy (784-256-128-10, Adam, 15 epochs)', { timeout: 3_600_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-accuracy-'));
   try {
     const args = ['train', '--data', 'fashion-mnist', '--layers', '256,128', '--epochs', '15', '--batch-size', '64',
@@ -43,7 +43,7 @@ test('the README command reaches ≥ 88% test accuracy (784-256-128-10, Adam, 15
   }
 });
 
-test('no leaks: eight epochs of Fashion-MNIST (784-256-128-10, 10,000 images) through fit keep RSS flat', { timeout: 900_000 }, async () => {
+test('no leaks: eight epochs of Fashion-MNIST (784-256-128-10, 10,000 images) through fit keep RSS flat', { timeout: 3_600_000 }, async () => {
   // The JS reference backend needs minutes for this workload; the fast backends are the ones used for it.
   const backends = availableBackends().filter((b) => b !== 'js');
   const results: LeakResult[] = [];

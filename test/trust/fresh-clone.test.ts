@@ -42,3 +42,17 @@ test('the check itself catches each spelling', () => {
   }
   assert.ok(!FORBIDDEN.some((re) => re.test('the shared scratch memory')));
 });
+
+test('README, help texts and output say "the lecture notes", never the folder they sit in on our machines', () => {
+  // Help texts and CLI output are string literals under src/ (commander's descriptions, explain's
+  // titles and notes); 'seeds' there as an identifier (autograd's seed gradients) is fine.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.doesNotMatch(readme, new RegExp(`\\bseeds\\b|\\.\\./${SHARED}`, 'i'));
+  const hits: string[] = [];
+  for (const f of files(join(ROOT, 'src'))) {
+    readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+      if (/\b[Tt]he seeds\b|\bseeds'|['"`][^'"`]*\bseeds\b[^'"`]*['"`]/.test(line)) hits.push(`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(hits, []);
+});
