@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { availableBackends } from '../../src/index.js';
-import { findFashionMnist, loadFashionMnist } from '../../src/data/node.js';
+import { findFashionMnist, loadFashionMnist } from '../../src/data/read-files.js';
 import { runLeakChild, type LeakResult } from '../trust/leak-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -19,7 +19,7 @@ const live = () => { const m = process.memoryUsage(); return m.heapUsed + m.arra
 if (mode === 'fashion-mnist') {
   // A few epochs of the real workload through fit(): 784-256-128-10 on the 10,000 test images of
   // the folder given (npm run accuracy passes the full data set).
-  const { loadIdxDir } = await import('../../src/data/node.js');
+  const { loadIdxDir } = await import('../../src/data/read-files.js');
   const { fit } = await import('../../src/train/index.js');
   if (!dataDir) throw new Error('fashion-mnist mode needs the data folder as its fifth argument');
   const ds = loadIdxDir(dataDir, 'test');

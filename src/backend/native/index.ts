@@ -2,13 +2,13 @@
 // built from native/ by scripts/build-native.mjs and shipped in the package for linux-x64. One
 // binary holds the AVX-512, AVX2 and portable kernels; the addon picks the best the CPU runs when
 // it loads. Node only: in a browser, on a platform without a prebuilt addon, or when the addon is
-// stale or fails to load, the loader returns null and the registry falls back to WASM or JS, after
+// stale or fails to load, the loader returns null and the selection falls back to WASM or JS, after
 // one line on stderr saying why.
 //
 // No static import of a Node module here, so browser bundles can include this file: the addon is
 // loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
 import { nodeProcess, nodeWithBuiltins } from '../node-process.js';
-import { registerBackend } from '../registry.js';
+import { registerBackend } from '../select.js';
 import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
 import { NativeBackend } from './native-backend.js';
 
