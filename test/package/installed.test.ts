@@ -2,11 +2,11 @@
 // There, with no init call, the native backend loads on linux-x64 (other platforms fall back to
 // WASM with one note), a prediction matches this checkout's, the CLI runs, and every ```ts block of
 // the README type-checks and runs as written, each as its own file importing 'nabla' (doc-tests).
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { mlp, tensor } from '../../src/index.js';
 import { packAndInstall, ROOT, type PackedApp } from './packed-app.js';
 
@@ -16,6 +16,7 @@ const SHIPS_NATIVE = PLATFORM === 'linux-x64';
 let app: PackedApp;
 
 before(() => { app = packAndInstall(); });
+after(() => { if (app) rmSync(dirname(app.dir), { recursive: true, force: true }); });
 
 function run(cmd: string, args: string[], timeout = 120_000) {
   const r = spawnSync(cmd, args, { cwd: app.dir, encoding: 'utf8', timeout, env: { ...process.env, NABLA_BACKEND: '', NABLA_NATIVE_ADDON: '' } });
@@ -68,7 +69,7 @@ console.log(JSON.stringify({ backend: backendName(), y: y.toArray() }));\n`);
 });
 
 test('README: every ```ts block type-checks and runs on its own in the installed app', () => {
-  const blocks = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const blocks = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
   assert.ok(blocks.length >= 5, `found ${blocks.length} ts blocks`);
   const files = blocks.map((code, i) => {
     const name = `readme-${i + 1}.ts`;
