@@ -18,5 +18,6 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
+export * from './pipeline/index.js';
 export * from './viz/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.
