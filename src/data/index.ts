@@ -2,8 +2,9 @@
 // so bundling this module for the web pulls in no node: imports.
 export * from './dataset.js';
 export { readCsv, decodeText, type CsvReadOptions, type CsvTable } from './csv-reader.js';
+export { inferCsvSchema } from './table-scan.js';
 export {
-  inferCsvSchema, checkCsvSchema, featureNamesOf, encodedWidth,
+  checkCsvSchema, featureNamesOf, encodedWidth,
   type CsvSchema, type FeatureSpec, type MissingPolicy, type SchemaOptions,
 } from './csv-schema.js';
 export { parseCsv, applyCsvSchema, type CsvOptions, type CsvResult, type EncodedCsv } from './csv.js';

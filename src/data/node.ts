@@ -65,12 +65,18 @@ function hasIdxFiles(dir: string): boolean {
 
 /** The train or test split of an MNIST-style folder (the four standard files, .gz or plain). */
 export function loadIdxDir(dir: string, split: IdxSplit, opts: Omit<IdxDatasetOptions, 'imagesSource' | 'labelsSource'> = {}): Dataset {
+  const { images, labels } = idxPaths(dir, split);
+  return loadIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
+}
+
+/** The image and label files of a split in an MNIST-style folder. */
+export function idxPaths(dir: string, split: IdxSplit): { images: string; labels: string } {
   const images = findIdxFile(dir, split, 'images'), labels = findIdxFile(dir, split, 'labels');
   if (!images || !labels) {
     const want = [...idxCandidates(split, 'images').slice(0, 1), ...idxCandidates(split, 'labels').slice(0, 1)];
     throw new ConfigError(`${dir}: no ${split} IDX files; expected ${want.join(' and ')} (gzipped or not) in this folder`);
   }
-  return loadIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
+  return { images, labels };
 }
 
 const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
