@@ -174,6 +174,7 @@ export class CsvTokenizer {
   readonly delimiter: string;
   private readonly rec: CsvRecord;
   private carry: Uint8Array | null = null;
+  private scratch = new Uint8Array(0);
   private line = 1;
   private started = false;
 
@@ -191,7 +192,10 @@ export class CsvTokenizer {
     if (chunk.length === 0) return;
     let buf = chunk;
     if (this.carry && this.carry.length > 0) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
+      // One scratch buffer, reused, holds the carried-over record and the new chunk.
+      const need = this.carry.length + chunk.length;
+      if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, 2 * this.scratch.length));
+      buf = this.scratch.subarray(0, need);
       buf.set(this.carry);
       buf.set(chunk, this.carry.length);
     }

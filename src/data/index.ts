@@ -11,3 +11,8 @@ export { parseCsv, applyCsvSchema, type CsvOptions, type CsvResult, type Encoded
 export * from './idx.js';
 export * from './synthetic.js';
 export * from './preprocess.js';
+export * from './budget.js';
+export * from './stream.js';
+export { CsvTokenizer, CsvRecord, type TableRow } from './csv-tokenizer.js';
+export { SchemaScanner } from './table-scan.js';
+export { RowEncoder } from './row-encoder.js';

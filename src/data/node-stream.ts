@@ -1,7 +1,7 @@
 // Node-only streaming loaders: files read in chunks (gunzipped as a stream when they are gzip),
 // fed to the browser-safe parsers. Nothing here reads a whole file into memory.
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { totalmem } from 'node:os';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, ParseError } from '../errors.js';
 import type { Dataset } from './dataset.js';
@@ -13,12 +13,10 @@ import { RowEncoder } from './row-encoder.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { BlockWriter, StreamingTable, type RowBlock } from './stream.js';
 import { FASHION_MNIST_CLASSES } from './idx.js';
-import { findFashionMnist, idxPaths, type IdxSplit } from './node.js';
+import { defaultMemoryBudget, findFashionMnist, idxPaths, type IdxSplit } from './node.js';
 
-/** The default memory budget: 1 GiB or a quarter of the machine's memory, whichever is smaller. */
-export function defaultMemoryBudget(): number {
-  return Math.min(1024 ** 3, Math.floor(totalmem() / 4));
-}
+export { defaultMemoryBudget };
+
 
 const CHUNK = 1 << 20;
 
@@ -43,22 +41,41 @@ export function isGzipFile(path: string): boolean {
   return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** A file's bytes in chunks of about 1 MiB, decompressed on the way when the file is gzip. */
+/**
+ * A file's bytes in chunks of about 1 MiB, decompressed on the way when the file is gzip. A plain
+ * file is read into one reused buffer, so a chunk is valid only until the next one is asked for
+ * (the parsers copy what they keep) and a pass over any size of file makes no garbage.
+ */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const gz = isGzipFile(path);
+  if (!gz) {
+    let fh: FileHandle;
+    try { fh = await open(path, 'r'); } catch (e) { throw openError(path, e); }
+    try {
+      const buf = new Uint8Array(CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        yield buf.subarray(0, bytesRead);
+      }
+    } catch (e) {
+      throw e instanceof ParseError || e instanceof ConfigError ? e : new ParseError(`${path}: read failed (${(e as Error).message})`, path);
+    } finally {
+      await fh.close();
+    }
+    return;
+  }
   const raw = createReadStream(path, { highWaterMark: CHUNK });
-  const stream = gz ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-  if (gz) raw.on('error', (e) => stream.destroy(e));
+  const stream = raw.pipe(createGunzip({ chunkSize: CHUNK }));
+  raw.on('error', (e) => stream.destroy(e));
   try {
     for await (const chunk of stream) yield chunk as Uint8Array;
   } catch (e) {
     if (e instanceof ParseError || e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw openError(path, e);
-    throw new ParseError(`${path}: ${gz ? 'gzip data is corrupt' : 'read failed'} (${(e as Error).message})`, path);
+    throw new ParseError(`${path}: gzip data is corrupt (${(e as Error).message})`, path);
   } finally {
     raw.destroy();
-    if (stream !== raw) stream.destroy();
+    stream.destroy();
   }
 }
 

@@ -156,10 +156,14 @@ async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{
     for (let j = 0; j < k; j++) by[fill * k + j] = y[yo + j];
     return ++fill === batchSize;
   };
+  // Batches reuse two buffers (as the in-memory Batcher does): a batch stays valid while the
+  // next one is filled, which is all a training step needs, and the stream makes no garbage.
+  const spare = [new Float32Array(batchSize * d), new Float32Array(batchSize * k)];
   const emit = (): { x: Tensor; y: Tensor } => {
     const out = { x: new Tensor(bx, [fill, d]), y: new Tensor(by, p.yShape(fill)) };
-    // Fresh arrays for the next batch: the consumer may hold on to this one.
-    bx = new Float32Array(batchSize * d); by = new Float32Array(batchSize * k); fill = 0;
+    [bx, spare[0]] = [spare[0], bx];
+    [by, spare[1]] = [spare[1], by];
+    fill = 0;
     return out;
   };
   for await (const b of table.blocks()) {
@@ -202,20 +206,26 @@ async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{
   }
 }
 
-/** Collects encoded rows into fixed-size blocks (the sources' side of RowBlock). */
+/**
+ * Collects encoded rows into fixed-size blocks (the sources' side of RowBlock). Blocks are
+ * recycled: those handed out by take() are reused once take() is called again, so a consumer
+ * must be done with a block before it asks its source for the next one (the loops here are).
+ */
 export class BlockWriter {
   private x: Float32Array;
   private y: Float32Array;
   private rows = 0;
   private first = 0;
   private readonly done: RowBlock[] = [];
+  private readonly free: [Float32Array, Float32Array][] = [];
+  private lent: RowBlock[] = [];
 
   constructor(readonly d: number, readonly k: number, readonly blockRows = 4096) {
     this.x = new Float32Array(blockRows * d);
     this.y = new Float32Array(blockRows * k);
   }
 
-  /** Room for one more row: its x and y offsets. Call commit() after writing it. */
+  /** Where the next row goes: write x at xs[xOffset..] and y at ys[yOffset..], then commit(). */
   get xOffset(): number { return this.rows * this.d; }
   get yOffset(): number { return this.rows * this.k; }
   get xs(): Float32Array { return this.x; }
@@ -230,13 +240,18 @@ export class BlockWriter {
     this.done.push({ x: this.x.subarray(0, this.rows * this.d), y: this.y.subarray(0, this.rows * this.k), rows: this.rows, first: this.first });
     this.first += this.rows;
     this.rows = 0;
-    this.x = new Float32Array(this.blockRows * this.d);
-    this.y = new Float32Array(this.blockRows * this.k);
+    const next = this.free.pop();
+    this.x = next ? next[0] : new Float32Array(this.blockRows * this.d);
+    this.y = next ? next[1] : new Float32Array(this.blockRows * this.k);
   }
 
-  /** Full blocks so far (and, at the end, the last partial one). */
+  /** Full blocks so far (and, at the end, the last partial one); the previous ones are recycled. */
   take(end = false): RowBlock[] {
+    for (const b of this.lent) {
+      if (b.rows === this.blockRows) this.free.push([new Float32Array(b.x.buffer, b.x.byteOffset, this.blockRows * this.d), new Float32Array(b.y.buffer, b.y.byteOffset, this.blockRows * this.k)]);
+    }
     if (end) this.close();
-    return this.done.splice(0, this.done.length);
+    this.lent = this.done.splice(0, this.done.length);
+    return this.lent;
   }
 }
