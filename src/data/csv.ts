@@ -13,11 +13,11 @@ import { ParseError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import type { CsvReadOptions } from './csv-reader.js';
+import type { CsvReadOptions, CsvTable } from './csv-reader.js';
 import { encodedWidth, featureNamesOf, type CsvSchema, type SchemaOptions, type TableHeader } from './csv-schema.js';
 import { CsvTokenizer, type CsvRecord } from './csv-tokenizer.js';
 import { RowEncoder } from './row-encoder.js';
-import { SchemaScanner } from './table-scan.js';
+import { SchemaScanner, StringRow } from './table-scan.js';
 
 export interface CsvOptions extends CsvReadOptions, SchemaOptions {
   /** Dataset name (default: the source). */
@@ -163,6 +163,22 @@ export function countCsvRows(opts: CsvReadOptions): CsvPass & { rows(): number }
   const pass = new CsvPass(opts, () => ({ row: () => { n++; } })) as CsvPass & { rows(): number };
   pass.rows = () => n;
   return pass;
+}
+
+/** applyCsvSchema for rows already split into cells (in-memory records, another reader's table). */
+export function applyCsvSchemaToTable(table: CsvTable, schema: CsvSchema, opts: { name?: string } = {}): EncodedCsv {
+  if (table.rows.length === 0) throw new ParseError(`${table.source}: no data rows after the header`, table.source, table.headerLine);
+  const enc = new RowEncoder(table, schema, false);
+  const n = table.rows.length;
+  const x = new Float32Array(n * enc.d), y = enc.hasLabels ? new Float32Array(n * enc.k) : null;
+  const row = new StringRow();
+  table.rows.forEach((cells, r) => enc.encode(row.set(cells, table.lines[r]), x, r * enc.d, y, r * enc.k));
+  const out: EncodedCsv = { x: tensor(x, { shape: [n, enc.d] }), lines: table.lines };
+  if (y) {
+    out.dataset = toDataset(schema, x, y, n, opts.name ?? table.source);
+    out.y = out.dataset.y;
+  }
+  return out;
 }
 
 /**

@@ -13,7 +13,7 @@ import { SchemaScanner } from './table-scan.js';
 import { BlockWriter, StreamingTable, type RowBlock } from './stream.js';
 import { toDataset, type CsvResult } from './csv.js';
 import { inMemoryBytes } from './budget.js';
-import { checkBudget, defaultMemoryBudget, type LoadOptions } from './node-stream.js';
+import { checkBudget, defaultMemoryBudget, type LoadOptions } from './stream-files.js';
 
 // The slice of @duckdb/node-api used here, typed locally so that nabla builds without it.
 interface DuckVector { items?: ArrayLike<number>; validity?: { itemValid(i: number): boolean }; getItem(i: number): unknown }

@@ -178,7 +178,7 @@ export class SchemaScanner {
 }
 
 /** A row of strings (readCsv's tables) read through the TableRow interface. */
-class StringRow implements TableRow {
+export class StringRow implements TableRow {
   line = 0;
   count = 0;
   value = 0;

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { ConfigError, ParseError } from '../../src/errors.js';
 import { parseCsv } from '../../src/data/csv.js';
 import { Standardizer } from '../../src/data/preprocess.js';
-import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/node-stream.js';
+import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/stream-files.js';
 import { readSql, scanSql, SqlSource, streamSql } from '../../src/data/sql.js';
 import { parseMemorySize } from '../../src/data/budget.js';
 import { mlp } from '../../src/nn/mlp.js';

@@ -1,6 +1,6 @@
 // Run in a child process by the memory tests: load or stream a data file and report the peak
 // resident memory (maxRSS) before and after, so the parent can bound what loading cost.
-import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/node-stream.js';
+import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/stream-files.js';
 
 const [mode, path, second, budget] = process.argv.slice(2);
 const maxMemory = budget ? Number(budget) : undefined;

@@ -6,20 +6,20 @@ import type { Command } from 'commander';
 import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
 import { MinMaxScaler, Standardizer, trainTestSplitInPlace } from '../../data/preprocess.js';
 import { parseMemorySize } from '../../data/budget.js';
-import { defaultMemoryBudget } from '../../data/node-stream.js';
+import { defaultMemoryBudget } from '../../data/stream-files.js';
 import type { BatchStream } from '../../data/stream.js';
 import type { FitData } from '../../train/evaluate.js';
 import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
-import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
-import { saveModel, writeFileAtomic } from '../../io/node.js';
+import { writeFileAtomic } from '../../io/disk.js';
+import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
+import { savePipeline } from '../../pipeline/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadTrainingData, loadTestData, DATA_NAMES, type TrainingData } from '../data-source.js';
-import { probabilities, targetsFor, type CliMeta } from '../model-meta.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { intOption, floatOption, listOption } from '../options.js';
@@ -81,6 +81,11 @@ function chooseLoss(flag: string, train: DataShape): string {
     throw new UsageError(`--loss ${flag} needs exactly 2 classes, this data has ${train.classNames!.length}; use --loss ce`);
   }
   return name;
+}
+
+/** Targets shaped for the loss: class indices, a [n, 1] 0/1 column for one-logit BCE, or values. */
+function targetsFor(ds: Dataset, loss: string): Dataset['y'] {
+  return loss === 'bceWithLogits' ? ds.y.reshape(ds.y.shape[0], 1) : ds.y;
 }
 
 function outputsFor(train: DataShape, loss: string): number {
@@ -230,18 +235,19 @@ async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Pro
     if (classification) summary.test_accuracy = r.accuracy;
     else summary.test_rmse = r.rmse;
   }
-  const meta: CliMeta = {
+  const meta: PipelineMeta = {
     task: shape.task, loss, featureNames, source: loaded.source, summary,
     ...(shape.classNames && shape.task === 'classification' ? { classNames: shape.classNames } : {}),
     ...(loaded.schema ? { schema: loaded.schema } : {}),
     ...(scaler ? { scaler: scaler.toJSON() } : {}),
   };
-  saveModel(opts.out, model, { history, meta });
+  const pipeline = new Pipeline(model, meta);
+  savePipeline(opts.out, pipeline, { history });
   summary.model = resolve(opts.out);
   if (opts.plot) {
     writeFileAtomic(opts.plot, new TextEncoder().encode(plotHistory({ ...history, loss: history.loss })));
     // Two input features: also the decision boundary, in the (scaled) space the model sees.
-    if (classification && d === 2 && train) summary.boundary_plot = writeBoundary(opts.plot, model, train);
+    if (classification && d === 2 && train) summary.boundary_plot = writeBoundary(opts.plot, pipeline, train);
   }
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
@@ -253,9 +259,11 @@ async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Pro
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-function writeBoundary(historyPath: string, model: Module, train: Dataset): string {
+function writeBoundary(historyPath: string, pipeline: Pipeline, train: Dataset): string {
   const path = historyPath.replace(/(\.svg)?$/i, '-boundary.svg');
-  const probs = (points: number[][]) => probabilities(predict(model, tensor(points, { dtype: model.parameters()[0].dtype })));
+  const { model } = pipeline;
+  // The points are already in the scaled space the model sees, so the scaler is not applied again.
+  const probs = (points: number[][]) => pipeline.probabilitiesOf(predict(model, tensor(points, { dtype: model.parameters()[0].dtype })));
   writeFileAtomic(path, new TextEncoder().encode(plotDecisionBoundary(probs, { x: train.x, y: train.y }, { title: 'decision boundary (training data)' })));
   return resolve(path);
 }

@@ -13,7 +13,7 @@ import { RowEncoder } from './row-encoder.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { BlockWriter, StreamingTable, type RowBlock } from './stream.js';
 import { FASHION_MNIST_CLASSES } from './idx.js';
-import { defaultMemoryBudget, findFashionMnist, idxPaths, type IdxSplit } from './node.js';
+import { defaultMemoryBudget, findFashionMnist, idxPaths, type IdxSplit } from './read-files.js';
 
 export { defaultMemoryBudget };
 
