@@ -5,6 +5,11 @@ import { encodedWidth, parseNumber, type CsvSchema, type TableHeader } from './c
 import { MISSING, NUMBER, overflowsFloat32, type TableRow } from './csv-tokenizer.js';
 import { overflowError, raggedError } from './table-scan.js';
 
+/** A number as a Map key that V8 looks up fast: small integers as Smis (others take a slow path). */
+function smiKey(v: number): number {
+  return (v | 0) === v ? v | 0 : v;
+}
+
 function quote(cell: string): string {
   return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}...` : cell);
 }
@@ -48,13 +53,13 @@ export class RowEncoder {
     this.levelByNumber = schema.features.map((f) => {
       if (f.kind !== 'categorical') return null;
       const m = new Map<number, number>();
-      f.levels.forEach((l, i) => { const v = parseNumber(l); if (v !== undefined && !m.has(v)) m.set(v, i); });
+      f.levels.forEach((l, i) => { const v = parseNumber(l); if (v !== undefined && !m.has(smiKey(v))) m.set(smiKey(v), i); });
       return m;
     });
     this.numericClasses = schema.classNames?.every((c) => parseNumber(c) !== undefined) ?? false;
     (schema.classNames ?? []).forEach((c, i) => {
       this.classByText.set(c, i);
-      if (this.numericClasses) this.classByNumber.set(Number(c), i);
+      if (this.numericClasses) this.classByNumber.set(smiKey(Number(c)), i);
     });
   }
 
@@ -93,7 +98,7 @@ export class RowEncoder {
       const value = kind === NUMBER ? row.value : NaN;
       text ??= row.text(c);
       let level = this.levelByText[j]!.get(text);
-      if (level === undefined && kind === NUMBER) level = this.levelByNumber[j]!.get(value);
+      if (level === undefined && kind === NUMBER) level = this.levelByNumber[j]!.get(smiKey(value));
       if (level === undefined) {
         throw this.cellError(row, c, `unknown category ${quote(text)}; known: ${f.levels.slice(0, 20).map(quote).join(', ')}`);
       }
@@ -115,7 +120,7 @@ export class RowEncoder {
         continue;
       }
       const cls = this.numericClasses
-        ? (kind === NUMBER ? this.classByNumber.get(row.value) : undefined)
+        ? (kind === NUMBER ? this.classByNumber.get(smiKey(row.value)) : undefined)
         : this.classByText.get(row.text(c));
       if (cls === undefined) {
         throw this.cellError(row, c, `unknown class ${quote(row.text(c))}; known: ${schema.classNames!.slice(0, 20).map(quote).join(', ')}`);

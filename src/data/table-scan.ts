@@ -23,7 +23,8 @@ class ColumnStats {
   sum = 0;
   seq = 0;
   readonly byText = new Map<string, Level>();
-  readonly byNumber = new Map<number, Level>();
+  /** Numeric-looking values: small integers by value, others by their text. */
+  readonly byNumber = new Map<number | string, Level>();
   numbersOverflowed = false;
   textOverflowed = false;
   constructor(readonly name: string, readonly forced: boolean) {}
@@ -90,10 +91,12 @@ export class SchemaScanner {
         s.sum += v;
         if (s.forced) this.level(s, row.text(c));
         else if (!s.numbersOverflowed) {
-          const l = s.byNumber.get(v);
+          // Small integers as Smi keys: Map lookups with other numbers take V8's slow path.
+          const key: number | string = (v | 0) === v && !Object.is(v, -0) ? v | 0 : row.text(c);
+          const l = s.byNumber.get(key);
           if (l) l.count++;
           else if (s.byNumber.size >= MAX_NUMERIC_LEVELS) { s.numbersOverflowed = true; s.byNumber.clear(); }
-          else s.byNumber.set(v, { seq: s.seq++, count: 1, text: row.text(c) });
+          else s.byNumber.set(key, { seq: s.seq++, count: 1, text: row.text(c) });
         }
       } else {
         s.other++;

@@ -251,3 +251,17 @@ test('CLI: an overflowing number and a bad --max-memory end with exit 2 and one 
   assert.match(bad.stderr, /--max-memory lots: use a number with an optional unit/);
   assert.equal(parseMemorySize('1.5G'), 1.5 * 1024 ** 3);
 });
+
+test('the in-place split gives trainTestSplit\'s rows in its order, as views of one buffer', async () => {
+  const { loadEmbedded } = await import('../../src/data/read-files.js');
+  const { trainTestSplit, trainTestSplitInPlace } = await import('../../src/data/preprocess.js');
+  const copied = trainTestSplit(loadEmbedded('digits'), { testSize: 0.2, seed: 3, stratify: true });
+  const ds = loadEmbedded('digits');
+  const inPlace = trainTestSplitInPlace(ds, { testSize: 0.2, seed: 3, stratify: true });
+  for (const part of ['train', 'test'] as const) {
+    assert.deepEqual(Array.from(inPlace[part].x.data), Array.from(copied[part].x.data));
+    assert.deepEqual(Array.from(inPlace[part].y.data), Array.from(copied[part].y.data));
+  }
+  assert.equal(inPlace.train.x.data.buffer, ds.x.data.buffer);
+  assert.equal(inPlace.test.x.data.buffer, ds.x.data.buffer);
+});
