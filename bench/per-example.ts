@@ -6,13 +6,13 @@ import { backendName, grad, randn, stack, vmap, type Tensor } from '../src/index
 
 const quick = process.argv.includes('--quick');
 const [n, d, h, k] = [128, 64, 32, 10];
-const reps = quick ? 1 : 7;
+const reps = quick ? 1 : 15;
 const W1 = randn([d, h], { seed: 0 }).mul(0.1), W2 = randn([h, k], { seed: 1 }).mul(0.1);
 const X = randn([n, d], { seed: 2 }), T = randn([n, k], { seed: 3 });
 const loss = (W1: Tensor, W2: Tensor, x: Tensor, t: Tensor) => x.matmul(W1).tanh().matmul(W2).sub(t).square().sum();
 
 function median(fn: () => unknown): number {
-  fn(); // warm-up
+  for (let w = 0; w < (quick ? 1 : 10); w++) fn(); // warm-up (the JIT needs a few calls)
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
