@@ -19,4 +19,6 @@ export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
 export * from './viz/index.js';
+/** The op registry: every op's definition (kernels, derivatives, ONNX forms, activation metadata). */
+export * as ops from './ops/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.

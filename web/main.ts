@@ -10,13 +10,14 @@ import { HiddenUnitsView } from './hidden-units-view.js';
 import { exposeHooks } from './hooks.js';
 import { LossChart } from './loss-chart.js';
 import { probe } from './probe.js';
-import { readSettings } from './settings.js';
+import { fillActivationMenu, readSettings } from './settings.js';
 import { Trainer } from './trainer.js';
 
 /** Milliseconds of training per animation frame: leaves most of a 60 Hz frame to the browser. */
 const CHUNK_MS = 12;
 const GRID = 64;
 
+fillActivationMenu();
 const boundary = new BoundaryView(byId('boundary', HTMLCanvasElement));
 const lossChart = new LossChart(byId('loss-chart', HTMLCanvasElement));
 const units = new HiddenUnitsView(byId('hidden-units', HTMLElement));

@@ -1,11 +1,20 @@
 // What the user chose in the control panel, read and checked in one place. Bad input is reported
 // next to the form rather than thrown deep inside training.
+import { activations } from '../src/ops/index.js';
 import { byId } from './dom.js';
 
 export const DATASETS = ['xor', 'spirals', 'moons', 'circles', 'blobs'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leakyRelu', 'elu', 'gelu', 'softplus'] as const;
+/** The op registry's hidden-layer activations that have a gradient (the hard threshold cannot train). */
+export const ACTIVATIONS: readonly string[] = activations().filter((a) => a.activation.hidden && a.differentiable).map((a) => a.name);
+
+/** Fill the activation menu from the registry, keeping the page's default choice. */
+export function fillActivationMenu(): void {
+  const select = byId('activation', HTMLSelectElement);
+  const chosen = select.dataset.default ?? 'relu';
+  select.replaceChildren(...ACTIVATIONS.map((name) => new Option(name, name, name === chosen, name === chosen)));
+}
 export const OPTIMIZERS = ['adam', 'sgd', 'momentum'] as const;
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 
@@ -45,7 +54,7 @@ export function readSettings(): Settings {
   const dataset = byId('dataset', HTMLSelectElement).value as DatasetName;
   if (!DATASETS.includes(dataset)) throw new SettingsError(`unknown data set '${dataset}'`);
   const activation = byId('activation', HTMLSelectElement).value;
-  if (!(ACTIVATIONS as readonly string[]).includes(activation)) throw new SettingsError(`unknown activation '${activation}'`);
+  if (!ACTIVATIONS.includes(activation)) throw new SettingsError(`unknown activation '${activation}'`);
   const optimizer = byId('optimizer', HTMLSelectElement).value as OptimizerChoice;
   if (!OPTIMIZERS.includes(optimizer)) throw new SettingsError(`unknown optimizer '${optimizer}'`);
   return {

@@ -1,8 +1,8 @@
 // ONNX export of a dense MLP: one Gemm per layer (Y = X·W + b with W stored [in, out], so transB = 0)
 // followed by its activation's nodes. Weights are written as float32 initializers (raw_data).
-// Default opset 17 with IR version 8; opset 20+ uses the native Gelu op (approximate = 'tanh').
+// Default opset 17 with IR version 8; an activation's ONNX form may depend on the opset (src/ops/).
 import { ConfigError } from '../errors.js';
-import { resolveActivation } from '../nn/activations.js';
+import { activation as activationDef } from '../ops/index.js';
 import type { Module } from '../nn/module.js';
 import { emitActivation } from './activation-nodes.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -49,10 +49,10 @@ export function exportOnnx(model: Module | DenseModel, opts: ExportOnnxOptions =
     const inputs = [x, w];
     if (l.bias) inputs.push(g.initializer(`layer${i}_bias`, l.bias.data, [outF]));
     x = g.node('Gemm', inputs, [], `layer${i}_linear`);
-    x = emitActivation(g, resolveActivation(l.activation), x, l.param, opset);
+    x = emitActivation(g, l.activation, x, l.param, opset);
     width = outF;
   });
-  const lastAct = resolveActivation(layers[layers.length - 1].activation);
+  const lastAct = activationDef(layers[layers.length - 1].activation).name;
   if (opts.softmaxOutput && lastAct !== 'softmax') x = emitActivation(g, 'softmax', x, undefined, opset);
 
   // The graph output must be produced by a node; rename the last node's output (or add Identity).

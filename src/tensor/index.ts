@@ -2,6 +2,7 @@
 export { Tensor, type DType, type TensorLike, type NestedArray } from './tensor.js';
 export * from './creation.js';
 export * from './ops/elementwise.js';
+export { activate, silu } from './ops/activation.js';
 export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';
 export {
   reshape, transpose, broadcastTo, reduceTo, unsqueeze, squeeze, gather, scatterAdd, indexSelect,

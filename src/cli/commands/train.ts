@@ -11,6 +11,7 @@ import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
+import { ops } from '../../index.js';
 import { saveModel, writeFileAtomic } from '../../io/node.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
@@ -80,7 +81,7 @@ export function registerTrain(program: Command): void {
     .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
-    .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
+    .option('--activation <name>', `hidden activation: ${ops.hiddenActivationNames().join(', ')}`, 'relu')
     .option('--loss <name>', 'auto, ce, bce, mse, halfSquaredError, mae, huber', 'auto')
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad', 'adam')
     .option('--lr <rate>', 'learning rate (default: 0.001 for adam/adamw/rmsprop, 0.01 otherwise)')
