@@ -13,7 +13,7 @@ namespace nabla {
 // and native. Gaps are ops this addon leaves to JavaScript. test/ops/kernel-codes.test.ts checks
 // these enums against the registry. Each *_COUNT stays last: the addon rejects codes from it up.
 enum UnaryCode { U_NEG = 0, U_EXP = 1, U_SQRT = 3, U_ABS = 4, U_SIGN = 5, U_SQUARE = 6, U_RECIPROCAL = 7,
-                 U_TANH = 10, U_SIGMOID = 11, U_RELU = 12, U_STEP = 14, U_LEAKY_RELU = 15, U_GELU = 17,
+                 U_TANH = 10, U_SIGMOID = 11, U_RELU = 12, U_HEAVISIDE = 14, U_LEAKY_RELU = 15, U_GELU = 17,
                  U_COUNT = 18 };
 enum UnaryGradCode { G_RELU = 0, G_SIGMOID = 1, G_TANH = 2, G_LEAKY_RELU = 3, G_GELU = 5, G_COUNT = 7 };
 enum BinaryCode { B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_MAXIMUM = 5, B_MINIMUM = 6, B_EQ = 7, B_NE = 8,

@@ -109,5 +109,5 @@ export interface Backend {
   ): void;
 }
 
-/** The registered backends (registry.ts): 'js' always, 'wasm' and 'native' where they load. */
+/** The registered backends (select.ts): 'js' always, 'wasm' and 'native' where they load. */
 export type BackendName = 'js' | 'wasm' | 'native';

@@ -5,7 +5,7 @@ export { Sequential } from './sequential.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { mlp, type MlpOptions } from './mlp.js';
 export * from './activations.js';
-export { moduleFromConfig, registerModuleType } from './registry.js';
+export { moduleFromConfig, registerModuleType } from './from-config.js';
 export * as init from './init.js';
 export { initTensor, type InitName, type InitOptions } from './init.js';
 export { l2Penalty, l1Penalty, type PenaltyOptions } from './regularizers.js';

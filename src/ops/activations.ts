@@ -32,18 +32,18 @@ export const identity = unary({
   activation: act('Identity', 'xavier', { aliases: ['linear', 'none'], hidden: false }),
 });
 
-export const step = unary({
-  name: 'step', kernel: { code: 14, ref: (v) => (v > 0 ? 1 : 0), compiled: BOTH }, differentiable: false,
-  math: { label: 'step', tex: '\\mathbb{1}', formula: '1 if x > 0 else 0', derivative: '0 (undefined at 0)' },
+export const heaviside = unary({
+  name: 'heaviside', kernel: { code: 14, ref: (v) => (v > 0 ? 1 : 0), compiled: BOTH }, differentiable: false,
+  math: { label: 'H', tex: 'H', formula: '1 if x > 0 else 0', derivative: '0 (undefined at 0)' },
 });
 
 export const hardThreshold = unary({
-  name: 'hardThreshold', compose: (T, x) => T.step(x), differentiable: false,
+  name: 'hardThreshold', compose: (T, x) => T.heaviside(x), differentiable: false,
   math: { label: 'step', tex: '\\mathbb{1}', formula: '1 if z > 0 else 0', derivative: '0 (undefined at 0)' },
   // 1 where x > 0 else 0: a bool comparison cast back to float (ONNX's FLOAT is 1).
   onnx: [{ nodes: [{ op: 'Greater', inputs: ['x', { c: 0 }] }, { op: 'Cast', inputs: [0], attrs: { to: { int: 1 } } }] }],
   activation: act('HardThreshold', 'xavier', {
-    aliases: ['step', 'threshold'],
+    aliases: ['step', 'threshold', 'heaviside'],
     notShown: "the hard threshold's derivative is 0 everywhere (and undefined at 0), so no gradient flows through it and explain/profile cannot show it; use sigmoid or another smooth activation",
   }),
 });

@@ -12,7 +12,7 @@ import { evaluate, predict } from '../../train/evaluate.js';
 import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
 import { ops } from '../../index.js';
-import { saveModel, writeFileAtomic } from '../../io/node.js';
+import { saveModel, writeFileAtomic } from '../../io/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';

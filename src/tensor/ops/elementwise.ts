@@ -3,7 +3,7 @@
 // uses), then the backend's kernel, then the tape. VJPs are written in tensor ops, so they are
 // differentiable themselves (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../../autograd/graph.js';
 import { DTypeError } from '../../errors.js';
 import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
@@ -73,8 +73,8 @@ export const tanh = unary('tanh');
 export const sigmoid = unary('sigmoid');
 export const relu = unary('relu');
 export const softplus = unary('softplus');
-/** Hard threshold: 1 where x > 0, else 0 (gradient 0). */
-export const step = unary('step');
+/** The Heaviside step (the notes' hard threshold): 1 where x > 0, else 0 (gradient 0). */
+export const heaviside = unary('heaviside');
 /** LeakyReLU; the slope's default is the registry's. */
 export const leakyRelu = unaryWithParam('leakyRelu');
 /** ELU; alpha's default is the registry's. */
@@ -213,5 +213,5 @@ function runWhere(cond: Tensor, ta: Tensor, tb: Tensor): Tensor {
 // missing here is a compile error.
 const T: ElementwiseOps = {
   applyUnary, activationGrad, neg, exp, log, sqrt, abs, sign, square, reciprocal, sin, cos, tanh, sigmoid, relu,
-  softplus, step, leakyRelu, elu, gelu, add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, clamp, where,
+  softplus, heaviside, leakyRelu, elu, gelu, add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, clamp, where,
 };
