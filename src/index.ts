@@ -18,6 +18,7 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
+export * from './pipeline/index.js';
 export * from './viz/index.js';
 /** The op registry: every op's definition (kernels, derivatives, ONNX forms, activation metadata). */
 export * as ops from './ops/index.js';
