@@ -6,7 +6,7 @@ export * from './errors.js';
 export { Rng, manualSeed, globalRng } from './random.js';
 export { Value, value, type ValueLike } from './scalar/value.js';
 export * from './tensor/index.js';
-export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
+export { noGrad, enableGrad, isGradEnabled } from './tensor/tape.js';
 export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from './autograd/transforms.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';

@@ -4,7 +4,7 @@
 import { GradError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gradients } from './backward.js';
-import { enableGrad, isGradEnabled } from './graph.js';
+import { enableGrad, isGradEnabled } from '../tensor/tape.js';
 import { mul } from '../tensor/ops/elementwise.js';
 import { sum } from '../tensor/ops/reduce.js';
 import { reshape, stack } from '../tensor/ops/movement.js';

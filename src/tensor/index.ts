@@ -1,4 +1,5 @@
 // The tensor layer's public surface: the class, creation functions and every op.
+import './methods.js';
 export { Tensor, type DType, type TensorLike, type NestedArray } from './tensor.js';
 export * from './creation.js';
 export * from './ops/elementwise.js';

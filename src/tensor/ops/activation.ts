@@ -3,11 +3,11 @@
 // ops they may use, softmax included, which elementwise.ts cannot import.
 import { activation as activationDef, paramOf, type TensorOps } from '../../ops/index.js';
 import { ConfigError } from '../../errors.js';
-import { onesLike } from '../creation.js';
-import type { Tensor } from '../tensor.js';
+import { allocate, Tensor } from '../tensor.js';
 import * as el from './elementwise.js';
 import { logSoftmax, softmax } from './softmax.js';
 
+const onesLike = (x: Tensor): Tensor => new Tensor(allocate(x.dtype, x.size).fill(1), x.shape);
 const T: TensorOps = { ...el, onesLike, softmax, logSoftmax };
 
 /** g(x) for the activation with this name or alias; `param` defaults to the registry's. */

@@ -4,20 +4,26 @@
 // differentiable themselves (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
-import { noGrad, record } from '../../autograd/graph.js';
+import { noGrad, record } from '../tape.js';
 import { DTypeError } from '../../errors.js';
 import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
 import { dispatch } from '../dispatch.js';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../shape.js';
-import { allocate, Tensor, type TensorLike } from '../tensor.js';
+import { allocate, Tensor, type DType, type TensorLike } from '../tensor.js';
 import { reduceTo, broadcastTo } from './movement.js';
-import { scalar } from '../creation.js';
 import type { ElementwiseOps } from '../../ops/index.js';
 
 function check2(a: Tensor, b: Tensor, op: string): void {
   if (a.dtype !== b.dtype) {
     throw new DTypeError(`${op}: mixed dtypes ${a.dtype} and ${b.dtype}; convert one with .to('${a.dtype}')`);
   }
+}
+
+/** A 0-d tensor holding v. */
+function scalar(v: number, dtype: DType = 'float32'): Tensor {
+  const d = allocate(dtype, 1);
+  d[0] = v;
+  return new Tensor(d, []);
 }
 
 /** A tensor from a tensor-or-number argument, matching `like`'s dtype for numbers. */
