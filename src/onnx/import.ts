@@ -18,7 +18,7 @@ import { activationOnnxOps, importForms, type ImportForm } from './activation-no
 import { activation as activationDef } from '../ops/index.js';
 import { sequentialOf, type DenseLayer } from './layers.js';
 import { DataType, modelProtoType } from './onnx-schema.js';
-import { PreprocessedModel } from './preprocessed-model.js';
+import { ImportedGraph } from './imported-graph.js';
 import { readFloatTensor, type FloatInit, type TensorProtoObject } from './read-tensor.js';
 
 interface AttrObject { name?: string; type?: number; f?: number; i?: number; s?: Uint8Array; t?: TensorProtoObject; floats?: number[]; ints?: number[] }
@@ -37,7 +37,8 @@ export interface ImportedOnnx {
   /**
    * The whole graph as a nabla model: `model.forward(x)` on the graph's input columns gives the
    * graph's output (preprocessing and a final Softmax / Sigmoid included). A Sequential of Linear and
-   * activation modules unless the graph has preprocessing nodes (then save `pipeline`, not this).
+   * activation modules unless the graph has preprocessing nodes or the two probability columns
+   * [1 - p, p] of a one-output sigmoid (then save `pipeline`, not this).
    */
   model: Module;
   /** The graph as a pipeline: preprocessing, layers, task and names (from nabla's metadata when present). */
@@ -55,7 +56,7 @@ export const IMPORT_IR_VERSIONS = { min: 3, max: 10 } as const;
 // Activations are read as the op registry's ONNX forms (src/ops/activations.ts), longest first.
 const FORMS = importForms();
 const SUPPORTED = new Set([...activationOnnxOps(), 'Gemm', 'MatMul', 'Add', 'Mul', 'Identity', 'Dropout',
-  'Flatten', 'Constant', 'Transpose', 'Sub', 'Div', 'IsNaN', 'Where']);
+  'Flatten', 'Constant', 'Transpose', 'Sub', 'Div', 'IsNaN', 'Where', 'Concat']);
 
 const attr = (n: NodeObject, name: string): AttrObject | undefined => n.attribute?.find((a) => a.name === name);
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -183,6 +184,7 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnn
   let hasBias = true;
   let cur = inputs[0].name as string;
   let flattened = false; // a Flatten before the first layer: the declared input may have more axes
+  let twoColumns = false; // the graph ends with [1 - p, p] after a one-output sigmoid
   const pre: { fill?: Float32Array; shift?: Float32Array; divisor?: Float32Array } = {};
   const takes = (n: NodeObject, k = 0) => n.input?.[k] === cur;
   const out = (n: NodeObject) => {
@@ -231,6 +233,18 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnn
       }
       pre.fill = columns(n.input?.[1], op);
       cur = out(n);
+      continue;
+    }
+    if ((op === 'Sub' && layers.length > 0) || op === 'Concat') {
+      // Concat(1 - p, p) as the last nodes after a one-output sigmoid: nabla's BCE probabilities.
+      const l = layers.at(-1), next = nodes[i + 1];
+      const ok = op === 'Sub' && l && activated && l.activation === 'sigmoid' && l.weight.shape[1] === 1 && scalar(n.input?.[0]) === 1
+        && n.input?.[1] === cur && next?.opType === 'Concat' && i + 2 === nodes.length && next.input?.length === 2
+        && next.input[0] === out(n) && next.input[1] === cur && [1, -1].includes(attr(next, 'axis')?.i ?? 0);
+      if (!ok) throw new UnsupportedOnnxError([op], 'after the first layer, Sub and Concat are imported only as the [1 - p, p] output of a one-output Sigmoid, last in the graph');
+      twoColumns = true;
+      cur = out(next);
+      i++;
       continue;
     }
     if (!takes(n, 0)) throw fail(`node ${i} (${op}) does not continue the chain from '${cur}': only a single-path MLP can be imported`);
@@ -322,7 +336,7 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnn
   }
   if (pre.divisor?.some((s) => !(s > 0) || !Number.isFinite(s))) throw new UnsupportedOnnxError([pre.divisor ? 'Div' : 'Mul'], 'a preprocessing scale that is not positive and finite');
   checkDeclared(inputs[0], 'input', inWidth, flattened, source);
-  checkDeclared(outputs[0], 'output', outWidth, false, source);
+  checkDeclared(outputs[0], 'output', twoColumns ? 2 : outWidth, false, source);
 
   const body = sequentialOf(layers);
   const given: Record<string, string> = {
@@ -333,7 +347,7 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnn
     ...(opts.label ? { label: JSON.stringify([opts.label]) } : {}),
   };
   const pipeline = pipelineOf(body, layers, pre, given, source);
-  const model: Module = pre.fill || pre.shift || pre.divisor ? new PreprocessedModel(pipeline) : body;
+  const model: Module = pre.fill || pre.shift || pre.divisor || twoColumns ? new ImportedGraph(pipeline, twoColumns) : body;
   return { layers, model, pipeline, irVersion: ir, opset, metadata };
 }
 

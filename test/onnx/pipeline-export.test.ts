@@ -134,6 +134,15 @@ test('exportOnnx(pipeline) → importOnnx gives the same pipeline: names, imputa
     const whole = back.model.forward(tensor([[2.5, NaN, 0.3], [1.5, 280, NaN]])).data;
     for (let i = 0; i < want.length; i++) assert.ok(Math.abs(want[i] - whole[i]) <= 1e-6);
   }
+  // A one-logit (BCE) classifier exported with probabilities ends in [1 - p, p]; it imports back whole.
+  const two = parseCsv('a,b,c,label\n1,200,0.5,x\n2,210,0.25,y\n3,260,0.1,x\n');
+  const bce = new Pipeline(mlp([3, 4, 1], { seed: 5 }), { task: 'classification', loss: 'bceWithLogits', featureNames: two.dataset.featureNames, classNames: two.dataset.classNames, schema: two.schema, scaler: new Standardizer().fit(two.dataset.x).toJSON() });
+  const bceBack = importOnnx(exportOnnx(bce, { probabilities: true }), 'bce.onnx');
+  const rows = [[2.5, 230, 0.3], [1.5, 280, 0.2]];
+  const wantBce = bce.predictProba(rows).data;
+  const gotWhole = bceBack.model.forward(tensor(rows)), gotPipe = bceBack.pipeline.predictProba(rows).data;
+  assert.deepEqual(gotWhole.shape, [2, 2]);
+  for (let i = 0; i < 4; i++) assert.ok(Math.abs(wantBce[i] - gotWhole.data[i]) <= 1e-6 && Math.abs(wantBce[i] - gotPipe[i]) <= 1e-6, `${i}`);
   const cat = parseCsv('colour,size,label\nred,1,x\nblue,2,y\nred,3,x\n');
   const pc = new Pipeline(mlp([3, 2], { seed: 1 }), { task: 'classification', loss: 'crossEntropy', featureNames: cat.dataset.featureNames, classNames: cat.dataset.classNames, schema: cat.schema });
   assert.throws(() => exportOnnx(pc), (e: unknown) => e instanceof ConfigError && /column 'colour' is categorical \(red, blue\)/.test((e as Error).message));
@@ -154,6 +163,10 @@ test('a PyTorch export imported by the CLI is a pipeline that info, predict and 
   assertClose(Float32Array.from(f.output), pred.values, (r) => r.slice(1), 'PyTorch vs nabla predict');
   const labels = rows.map((_, i) => ['ant', 'bee', 'cat'][[0, 1, 2].reduce((b, j) => (f.output[i * 3 + j] > f.output[i * 3 + b] ? j : b), 0)]);
   writeFileSync(join(tmp, 'torch-labelled.csv'), `f0,f1,label,f2,f3,f4\n${rows.map((r, i) => [r[0], r[1], labels[i], ...r.slice(2)].join(',')).join('\n')}\n`);
+  // A refusal is one line and exit 2.
+  const refused = nabla(['import', '--onnx', join(fixtures, 'dropout-training-mode.onnx'), '--out', 'never.nabla']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr.trim(), /^nabla: ONNX import: unsupported operator Dropout \(Dropout in training mode[^\n]*$/);
   const e = JSON.parse(ok(['eval', '--model', 'torch.nabla', '--data', 'torch-labelled.csv', '--json']).trim().split('\n').at(-1)!) as { rows: number; accuracy: number; loss: number };
   assert.equal(e.rows, n);
   assert.equal(e.accuracy, 1);

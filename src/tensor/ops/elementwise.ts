@@ -5,6 +5,7 @@
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../tape.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { DTypeError } from '../../errors.js';
 import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
 import { dispatch } from '../dispatch.js';
@@ -47,8 +48,13 @@ export function applyUnary(def: UnaryOpDef, x: Tensor, param?: number): Tensor {
 }
 
 function runUnary(def: UnaryOpDef, x: Tensor, p: number): Tensor {
-  const out = new Tensor(allocate(x.dtype, x.size), x.shape);
-  getBackend().unary(def.name as UnaryOp, x.size, x.data, out.data, p);
+  let out: Tensor;
+  if (topLevel([x])) {
+    out = batchOp(def.name, [x], { apply: (v: Tensor) => applyUnary(def, v, p) });
+  } else {
+    out = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().unary(def.name as UnaryOp, x.size, x.data, out.data, p);
+  }
   if (!def.differentiable) return nonDifferentiable(out, def.name);
   const { vjp, grad } = def;
   if (vjp) return record(out, def.name, [x], (g) => [vjp(T, x, out, g, p)]);
@@ -99,8 +105,13 @@ export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param?: nu
   if (!k) throw new DTypeError(`activationGrad: '${op}' has no fused derivative kernel`);
   const p = paramOf(def, param);
   return dispatch(`${op}.grad`, [v, g], [p], ([vv, gv]) => {
-    const out = new Tensor(allocate(gv.dtype, gv.size), gv.shape);
-    getBackend().unaryGrad(op, gv.size, vv.data, gv.data, out.data, p);
+    let out: Tensor;
+    if (topLevel([vv, gv])) {
+      out = batchOp(`${op}Grad`, [vv, gv], { apply: (a: Tensor, b: Tensor) => activationGrad(op, a, b, p) });
+    } else {
+      out = new Tensor(allocate(gv.dtype, gv.size), gv.shape);
+      getBackend().unaryGrad(op, gv.size, vv.data, gv.data, out.data, p);
+    }
     return record(out, `${op}Grad`, [vv, gv], (gg) => [k.second(T, vv, gv, gg, p), activationGrad(op, vv, gg, p)]);
   });
 }
@@ -118,7 +129,9 @@ function runBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
   check2(a, b, op);
   const be = getBackend();
   let out: Tensor;
-  if (sameShape(a.shape, b.shape)) {
+  if (topLevel([a, b])) {
+    out = batchOp(op, [a, b], { apply: (va: Tensor, vb: Tensor) => binaryOp(def, va, vb) });
+  } else if (sameShape(a.shape, b.shape)) {
     out = new Tensor(allocate(a.dtype, a.size), a.shape);
     be.binary(op, a.size, a.data, b.data, out.data);
   } else {
@@ -143,8 +156,13 @@ const ADD = binaryDef('add'), SUB = binaryDef('sub'), MUL = binaryDef('mul'), DI
 /** y = x·s + t with scalars s, t (one kernel for x + c, x − c, c·x, x / c). */
 function affine(x: Tensor, s: number, t: number, op: string): Tensor {
   return dispatch('affine', [x], [s, t], ([v]) => {
-    const out = new Tensor(allocate(v.dtype, v.size), v.shape);
-    getBackend().affine(v.size, v.data, s, t, out.data);
+    let out: Tensor;
+    if (topLevel([v])) {
+      out = batchOp('affine', [v], { apply: (u: Tensor) => affine(u, s, t, op) });
+    } else {
+      out = new Tensor(allocate(v.dtype, v.size), v.shape);
+      getBackend().affine(v.size, v.data, s, t, out.data);
+    }
     return record(out, op, [v], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
   });
 }
@@ -201,13 +219,18 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 function runWhere(cond: Tensor, ta: Tensor, tb: Tensor): Tensor {
   check2(ta, tb, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
-  const n = sizeOf(shape);
-  // Only the values are needed here: the VJP below is what records.
-  const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
-  let c = expand(cond);
-  if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
-  const out = new Tensor(allocate(ta.dtype, n), shape);
-  getBackend().select(n, c, expand(ta), expand(tb), out.data);
+  let out: Tensor;
+  if (topLevel([cond, ta, tb])) {
+    out = batchOp('where', [cond, ta, tb], { apply: (c: Tensor, a: Tensor, b: Tensor) => where(c, a, b) });
+  } else {
+    const n = sizeOf(shape);
+    // Only the values are needed here: the VJP below is what records.
+    const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
+    let c = expand(cond);
+    if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
+    out = new Tensor(allocate(ta.dtype, n), shape);
+    getBackend().select(n, c, expand(ta), expand(tb), out.data);
+  }
   return record(out, 'where', [ta, tb], (g) => [
     reduceTo(where(cond, g, 0), ta.shape),
     reduceTo(where(cond, 0, g), tb.shape),
