@@ -8,7 +8,7 @@ import { normAxis } from '../tensor/shape.js';
 import { reshape, broadcastTo } from '../tensor/ops/movement.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { matmulT } from '../tensor/ops/matmul.js';
-import { batchRules, type BatchRule, type Batched } from './batch-hook.js';
+import { batchRules, type BatchRule, type Batched } from '../tensor/batch-hook.js';
 import { BatchTracer } from './batch-tracer.js';
 
 /** t's batched values if t is batched at `level`, else null. */

@@ -5,7 +5,7 @@
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../tape.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError } from '../../errors.js';
 import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
 import { dispatch } from '../dispatch.js';

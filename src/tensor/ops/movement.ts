@@ -3,7 +3,7 @@
 import type { FloatArray } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normAxis, sameShape, sizeOf, splitAt, stridesOf, type Shape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

@@ -2,7 +2,7 @@
 import type { ReduceOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { broadcastTo, reshape } from './movement.js';
