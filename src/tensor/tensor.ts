@@ -12,6 +12,7 @@ import type { matmul } from './ops/matmul.js';
 import type { logSoftmax, softmax } from './ops/softmax.js';
 import type { backward, BackwardOptions } from '../autograd/backward.js';
 import { NablaError } from '../errors.js';
+import { formatTensor } from './format.js';
 
 export type DType = 'float32' | 'float64';
 
@@ -152,8 +153,14 @@ export class Tensor {
     op('backward')(this, gradOutput, opts);
   }
 
+  /** The values as PyTorch prints them: `tensor([[1., 2.], [3., 4.]])` (see ./format.ts). */
   toString(): string {
-    return `Tensor(${JSON.stringify(this.toArray())}, shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
+    return formatTensor(this);
+  }
+
+  /** console.log(t) and util.inspect(t) print the values (Node looks this symbol up; browsers ignore it). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 
   // --- chained aliases of the op functions -------------------------------------------------
