@@ -14,6 +14,7 @@ import { OPTIMIZER_DEFAULTS } from '../../optim/config.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import { tensor } from '../../tensor/creation.js';
+import { ops } from '../../index.js';
 import { writeFileAtomic } from '../../io/disk.js';
 import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { savePipeline } from '../../pipeline/disk.js';
@@ -115,7 +116,7 @@ export function registerTrain(program: Command): void {
     .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
-    .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
+    .option('--activation <name>', `hidden activation: ${ops.hiddenActivationNames().join(', ')}`, 'relu')
     .option('--loss <name>', 'auto, ce, bce, mse, halfSquaredError, mae, huber', 'auto')
     .option('--batch-size <n>', 'rows per update (1 = online, 0 = the whole set per update)', '32')
     .option('--epochs <n>', 'passes over the training data', '20')
