@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { init } from '../backend/select.js';
-import { onWarning } from '../warnings.js';
+import { onWarning } from '../index.js';
 import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';

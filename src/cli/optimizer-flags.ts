@@ -2,7 +2,7 @@
 // (OPTIMIZER_DEFAULTS): one flag per option, --help showing each optimizer's default, and a flag
 // the chosen optimizer does not have is a usage error listing the ones it has.
 import type { Command } from 'commander';
-import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, optionNames, type OptimizerName, type OptionValue } from '../optim/config.js';
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, optionNames, type OptimizerName, type OptionValue } from '../index.js';
 import { floatOption } from './options.js';
 import { UsageError } from './usage-error.js';
 

@@ -10,7 +10,7 @@ import type { BatchStream } from '../../data/stream.js';
 import type { FitData } from '../../train/evaluate.js';
 import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
-import { OPTIMIZER_DEFAULTS } from '../../optim/config.js';
+import { OPTIMIZER_DEFAULTS } from '../../index.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import { tensor } from '../../tensor/creation.js';
