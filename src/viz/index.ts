@@ -10,6 +10,7 @@ export type { NetLike, LayerLike, Activation as NetActivation } from './net.js';
 export { netOfModule } from './net.js';
 export { renderDerivation, type Derivation, type Section, type Step, type Expr, type ExplainFormat } from './explain/derivation.js';
 export { explain, explainTrace, type ExplainOptions, type ExplainTrace, type ExplainedLayer, type ExplainLoss } from './explain/explain.js';
+export { explainBatch, explainBatchTrace, batchRecordForJson, type BatchExplainOptions, type BatchRecord, type BatchTrace, type BatchLoss, type Convention } from './explain/matrix.js';
 export { explainScalar, explainScalarTrace, scalarExamples, type ScalarExample, type ScalarExplainOptions, type ScalarTrace } from './explain/scalar.js';
 export { defaultExample, explainDefault, type ExampleProblem } from './explain/default-example.js';
 export { profile, type ProfileOptions, type ProfileReport, type LayerProfile } from './profile/profile.js';

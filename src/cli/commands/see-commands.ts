@@ -6,7 +6,8 @@ import type { Module } from '../../nn/module.js';
 import { loadModel } from '../../io/node.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import { halfSquaredError } from '../../nn/losses/squared-error.js';
-import { toDot, toMermaid, toSvg, explain, explainDefault, explainScalar, profile, formatProfile, scalarExamples, type ScalarExample } from '../../viz/index.js';
+import { toDot, toMermaid, toSvg, explainScalar, profile, formatProfile, scalarExamples, type ScalarExample } from '../../viz/index.js';
+import { runExplain, type ExplainFlags } from './explain.js';
 import { netOfModule } from '../../viz/index.js';
 import type { DType } from '../../tensor/tensor.js';
 import { intOption, listOption, requirePath } from '../options.js';
@@ -61,32 +62,22 @@ export function registerSeeCommands(program: Command): void {
       else throw new UsageError(`--format ${opts.format}: use dot, mermaid or svg`);
     });
 
-  netOptions(program.command('explain'))
-    .description("the forward and backward pass of a small network on one example, written as the notes write it")
-    .option('--input <numbers>', 'the example x, comma-separated (default: random from --seed)')
-    .option('--target <numbers>', 'the target y, or with --loss ce the class index (default: random from --seed, class 0)')
-    .option('--loss <name>', 'half-mse or ce', 'half-mse')
+  program.command('explain')
+    .description("forward and backward pass written as the notes write them: one example, or with --batch/--l2/--json the matrix form on a minibatch")
+    .option('--model <file>', 'a saved model instead of --layers (a classifier is explained with cross-entropy on real rows of its data)')
+    .option('--layers <sizes>', "all layer sizes, input to output; linear output layer (default: the notes' 2-3-1 example with fixed weights)", '2,3,1')
+    .option('--activation <name>', 'hidden activation', 'relu')
+    .option('--seed <n>', 'seed for random weights and examples (setting it, --layers or --activation replaces the fixed weights)', '0')
+    .option('--batch <n>', 'matrix form on a minibatch of n examples (default 1 when --l2, --json or --convention asks for the matrix form)')
+    .option('--l2 <lambda>', "λ of the objective J = L + λ/2·Σ‖W⁽ˡ⁾‖²_F (biases not penalised)", '0')
+    .option('--convention <c>', 'row (X is n×d, W is [in, out]: the Freiburg notes, PyTorch) or column (W is [out, in]: D2L, CSC413)', 'row')
+    .option('--input <numbers>', "the examples, comma-separated, rows separated by ';' (default: the notes' x = 1,2, or random from --seed)")
+    .option('--target <numbers>', "targets, rows separated by ';'; with --loss ce one class index per example (default: the notes' t = 1, or random from --seed, class 0)")
+    .option('--loss <name>', 'half-mse (L = 1/(2n)‖Ŷ − T‖²) or ce (cross-entropy on the logits)', 'half-mse')
     .option('--scalar <example>', `a scalar worked example instead: ${scalarExamples.join(', ')}`)
     .option('--markdown', 'Markdown with LaTeX instead of terminal text')
-    .action((opts: NetFlags & { input?: string; target?: string; loss: string; scalar?: string; markdown?: boolean }, cmd: Command) => {
-      const format = opts.markdown ? 'markdown' : 'text';
-      if (opts.scalar) {
-        if (!scalarExamples.includes(opts.scalar as ScalarExample)) throw new UsageError(`--scalar ${opts.scalar}: use one of ${scalarExamples.join(', ')}`);
-        process.stdout.write(explainScalar(opts.scalar as ScalarExample, { format }));
-        return;
-      }
-      const custom = ['model', 'layers', 'activation', 'input', 'target', 'seed', 'loss'].some((k) => cmd.getOptionValueSource(k) === 'cli');
-      if (!custom) { process.stdout.write(explainDefault({ format })); return; }
-      if (opts.loss !== 'half-mse' && opts.loss !== 'ce') throw new UsageError(`--loss ${opts.loss}: use half-mse or ce`);
-      const model = modelFrom(opts, 'float64');
-      const net = netOfModule(model);
-      const seed = intOption(opts.seed, '--seed');
-      const inDim = net.layers[0].weight.shape[0], outDim = net.layers[net.layers.length - 1].weight.shape[1];
-      const x = numbers(opts.input, '--input', inDim, seed + 1);
-      // For cross-entropy the target is a class index (explain one-hot encodes a number).
-      const target = opts.loss === 'ce' ? intOption(opts.target ?? '0', '--target', 0) : numbers(opts.target, '--target', outDim, seed + 2);
-      process.stdout.write(explain(net, x, target, { format, loss: opts.loss }));
-    });
+    .option('--json', 'the matrix form as one JSON object on the last line: X, T, weights ([in, out]), biases, activation, loss, l2, L, J, grads (float64)')
+    .action((opts: ExplainFlags, cmd: Command) => runExplain(opts, cmd));
 
   netOptions(program.command('profile'), '784,256,128,10', 'relu')
     .description('per-layer FLOPs, time and memory of forward and backward, and the backward/forward ratio')
