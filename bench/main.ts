@@ -5,7 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/backend/backend.js';
-import { availableBackends } from '../src/backend/registry.js';
+import { availableBackends } from '../src/backend/select.js';
 import { findDataDir, loadImages } from './workloads/data.js';
 import { runNabla, type SystemResult } from './workloads/nabla.js';
 import { FULL_TIMING, GEMMS, MLP, QUICK_TIMING, SMALL, WORKLOAD_IDS, unitOf, type PeerConfig, type TimingSpec } from './workloads/spec.js';

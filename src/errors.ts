@@ -14,7 +14,7 @@ export class DTypeError extends NablaError {
   override name = 'DTypeError';
 }
 
-/** Misuse of autograd: backward through a freed graph, a non-scalar without a seed, ... */
+/** Misuse of autograd: backward through a freed graph, a non-scalar without a gradOutput, ... */
 export class GradError extends NablaError {
   override name = 'GradError';
 }

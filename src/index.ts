@@ -1,5 +1,5 @@
 // nabla: multilayer perceptrons and backpropagation. Everything public is exported here.
-// Importing the faster backends registers them; the registry picks the best that loads.
+// Importing the faster backends registers them; select.ts picks the best that loads.
 import './backend/native/index.js';
 import './backend/wasm/index.js';
 export * from './errors.js';
@@ -10,7 +10,7 @@ export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
 export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from './autograd/transforms.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
-export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/registry.js';
+export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/select.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
 export { initWasmBackend } from './backend/wasm/index.js';
 export * from './data/index.js';

@@ -1,5 +1,5 @@
 // nabla's Node-only helpers (files, atomic writes, the playground server), kept out of the main
 // entry so that `import 'nabla'` stays browser-safe: import them from 'nabla/node'.
-export * from './data/node.js';
-export * from './io/node.js';
+export * from './data/read-files.js';
+export * from './io/disk.js';
 export * from './playground/index.js';

@@ -104,7 +104,7 @@ export class BackpropView {
     const t = this.trace!;
     if (!n) return `Forward pass done: L = ${t.loss.toFixed(4)}. Step backward to compute gradients from the loss back to the weights (${t.backwardOrder.length} nodes).`;
     const via = t.consumers.get(n.id);
-    const how = via ? `sum of the VJPs of ${[...new Set(via)].join(', ')}` : 'the seed ∂L/∂L = 1';
+    const how = via ? `sum of the VJPs of ${[...new Set(via)].join(', ')}` : 'the initial gradient ∂L/∂L = 1';
     return `Step ${this.step}/${t.backwardOrder.length}: ∂L/∂${nodeName(n)} = ${n.grad}  (${how})`;
   }
 }

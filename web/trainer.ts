@@ -44,7 +44,7 @@ export class Trainer {
     this.recordLosses();
   }
 
-  /** J = cross-entropy + λ/2·Σ‖W‖², the seeds' regularised objective. */
+  /** J = cross-entropy + λ/2·Σ‖W‖², the notes' regularised objective. */
   objective(split: Split): Tensor {
     const loss = crossEntropy(this.model.forward(split.x), split.y);
     return this.settings.l2 > 0 ? add(loss, l2Penalty(this.model, this.settings.l2)) : loss;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFashionMnist, loadIdxDir } from '../../src/data/node.js';
+import { findFashionMnist, loadIdxDir } from '../../src/data/read-files.js';
 
 export interface ImageData {
   /** [n, d] row-major pixels in [0, 1]. */

@@ -2,7 +2,7 @@
 // writes them: mlp() + a loss + SGD, zeroGrad / backward / step, reading the loss every step
 // (the peers read theirs too, so every system synchronises once per step).
 import type { BackendName } from '../../src/backend/backend.js';
-import { setBackend } from '../../src/backend/registry.js';
+import { setBackend } from '../../src/backend/select.js';
 import { randn, tensor } from '../../src/tensor/creation.js';
 import { matmul } from '../../src/tensor/ops/matmul.js';
 import type { Tensor } from '../../src/tensor/tensor.js';

@@ -43,24 +43,24 @@ function topoOrder(roots: readonly Tensor[], stops?: ReadonlySet<Tensor>): Tenso
   return order;
 }
 
-function checkSeed(root: Tensor, seed: Tensor | undefined, where: string): Tensor {
+function checkGradOutput(root: Tensor, gradOutput: Tensor | undefined, where: string): Tensor {
   if (!root.requiresGrad) {
     const why = root.nonDifferentiableOp
       ? `it was produced by '${root.nonDifferentiableOp}', which has no gradient`
       : 'it does not depend on any tensor with requiresGrad';
     throw new GradError(`${where}: the tensor has no gradient graph (${why})`);
   }
-  if (seed === undefined) {
+  if (gradOutput === undefined) {
     if (root.size !== 1) {
-      throw new GradError(`${where}: a seed gradient can only be implied for a scalar output; this output has shape ${fmt(root.shape)}, so pass a seed of that shape`);
+      throw new GradError(`${where}: gradOutput can only be implied (as 1) for a scalar output; this output has shape ${fmt(root.shape)}, so pass a gradOutput of that shape`);
     }
     return full(root.shape, 1, { dtype: root.dtype });
   }
-  if (!sameShape(seed.shape, root.shape)) {
-    throw new GradError(`${where}: seed of shape ${fmt(seed.shape)} does not match output shape ${fmt(root.shape)}`);
+  if (!sameShape(gradOutput.shape, root.shape)) {
+    throw new GradError(`${where}: gradOutput of shape ${fmt(gradOutput.shape)} does not match output shape ${fmt(root.shape)}`);
   }
-  if (seed.dtype !== root.dtype) throw new GradError(`${where}: seed dtype ${seed.dtype} differs from output dtype ${root.dtype}`);
-  return seed;
+  if (gradOutput.dtype !== root.dtype) throw new GradError(`${where}: gradOutput dtype ${gradOutput.dtype} differs from output dtype ${root.dtype}`);
+  return gradOutput;
 }
 
 function assertFinite(g: Tensor, op: string, input: number): void {
@@ -76,14 +76,14 @@ interface SweepOptions extends BackwardOptions {
 }
 
 /** The reverse sweep; returns the gradient reaching every visited tensor. */
-function sweep(roots: readonly Tensor[], seeds: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
+function sweep(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
   const order = topoOrder(roots, opts.targets);
   const grads = new Map<Tensor, Tensor>();
   const accumulate = (t: Tensor, g: Tensor) => {
     const prev = grads.get(t);
     grads.set(t, prev ? add(prev, g) : g);
   };
-  roots.forEach((r, i) => accumulate(r, seeds[i]));
+  roots.forEach((r, i) => accumulate(r, gradOutputs[i]));
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i];
     const g = grads.get(t);
@@ -105,8 +105,8 @@ function sweep(roots: readonly Tensor[], seeds: readonly Tensor[], opts: SweepOp
 }
 
 /** loss.backward(): accumulate ∂root/∂leaf into every leaf's .grad (and retainGrad() tensors'). */
-export function backward(root: Tensor, seed?: Tensor, opts: BackwardOptions = {}): void {
-  const s = checkSeed(root, seed, 'backward');
+export function backward(root: Tensor, gradOutput?: Tensor, opts: BackwardOptions = {}): void {
+  const s = checkGradOutput(root, gradOutput, 'backward');
   const run = () => sweep([root], [s], opts);
   const grads = opts.createGraph ? enableGrad(run) : noGrad(run);
   const store = () => {
@@ -120,18 +120,18 @@ export function backward(root: Tensor, seed?: Tensor, opts: BackwardOptions = {}
 }
 
 /**
- * ∂(Σ seeds·outputs)/∂inputs without touching any .grad (torch.autograd.grad). Inputs that the
+ * ∂(Σ gradOutputs·outputs)/∂inputs without touching any .grad (torch.autograd.grad). Inputs that the
  * outputs do not depend on get null (or zeros with allowUnused: 'zeros').
  */
 export function gradients(
   outputs: Tensor | readonly Tensor[],
   inputs: readonly Tensor[],
-  seeds?: Tensor | readonly (Tensor | undefined)[],
+  gradOutputs?: Tensor | readonly (Tensor | undefined)[],
   opts: BackwardOptions & { allowUnused?: 'zeros' | 'null' } = {},
 ): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
-  const seedList = seeds === undefined ? [] : Array.isArray(seeds) ? seeds : [seeds as Tensor];
-  const s = outs.map((o, i) => checkSeed(o, seedList[i], 'grad'));
+  const given = gradOutputs === undefined ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs as Tensor];
+  const s = outs.map((o, i) => checkGradOutput(o, given[i], 'grad'));
   const retainGraph = opts.retainGraph ?? !!opts.createGraph;
   const run = () => sweep(outs, s, { ...opts, retainGraph, targets: new Set(inputs) });
   const grads = opts.createGraph ? enableGrad(run) : noGrad(run);

@@ -39,9 +39,9 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts
   // analytic[i][o * m + j] = ∂y_j/∂x_i[o]
   const analytic = xs.map((x) => new Float64Array(x.size * m));
   for (let j = 0; j < m; j++) {
-    const seed = new Tensor(new Float64Array(m), y.shape);
-    seed.data[j] = 1;
-    const gs = gradients(y, xs, seed, { retainGraph: true, allowUnused: 'zeros' });
+    const gradOutput = new Tensor(new Float64Array(m), y.shape);
+    gradOutput.data[j] = 1;
+    const gs = gradients(y, xs, gradOutput, { retainGraph: true, allowUnused: 'zeros' });
     gs.forEach((g, i) => { for (let o = 0; o < xs[i].size; o++) analytic[i][o * m + j] = g!.data[o]; });
   }
   let passed = true;

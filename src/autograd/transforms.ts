@@ -96,7 +96,7 @@ export function jvp(f: Fn, primals: Tensor[], tangents: Tensor[]): [Tensor, Tens
   return [y, jt];
 }
 
-/** Hessian-vector product H·v of a scalar f at x, without forming H (the seeds' VHP). */
+/** Hessian-vector product H·v of a scalar f at x, without forming H (the notes' VHP). */
 export function hvp(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
   return grad((y: Tensor) => sum(mul(grad(f)(y), v)))(x);
 }

@@ -7,12 +7,12 @@ export type FloatArray = Float32Array | Float64Array;
 /** Elementwise one-input kernels. `param` is used by leakyRelu (slope) and elu (alpha). */
 export type UnaryOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'step'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'heaviside'
   | 'leakyRelu' | 'elu' | 'gelu';
 
 /**
  * Fused "activation derivative ⊙ incoming gradient" kernels: out = g ⊙ f'(·).
- * Each reads the value it needs: 'relu', 'step'(=0), 'leakyRelu', 'elu', 'gelu', 'softplus' read
+ * Each reads the value it needs: 'relu', 'heaviside'(=0), 'leakyRelu', 'elu', 'gelu', 'softplus' read
  * the input x; 'sigmoid' and 'tanh' read the output y (σ' = y(1−y), tanh' = 1−y²).
  */
 export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'gelu' | 'softplus';
@@ -109,5 +109,5 @@ export interface Backend {
   ): void;
 }
 
-/** The registered backends (registry.ts): 'js' always, 'wasm' and 'native' where they load. */
+/** The registered backends (select.ts): 'js' always, 'wasm' and 'native' where they load. */
 export type BackendName = 'js' | 'wasm' | 'native';

@@ -46,7 +46,7 @@ const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
   sigmoid,
   relu: (v) => (v > 0 ? v : 0),
   softplus,
-  step: (v) => (v > 0 ? 1 : 0),
+  heaviside: (v) => (v > 0 ? 1 : 0),
   leakyRelu: (v, p) => (v > 0 ? v : p * v),
   elu: (v, p) => (v > 0 ? v : p * Math.expm1(v)),
   gelu,

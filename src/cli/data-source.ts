@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import type { CsvSchema } from '../data/csv-schema.js';
 import * as synthetic from '../data/synthetic.js';
-import { applyCsvSchemaFile, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, type EmbeddedName } from '../data/node.js';
+import { applyCsvSchemaFile, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, type EmbeddedName } from '../data/read-files.js';
 import { UsageError } from './usage-error.js';
 
 export interface LoadedData {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The nabla command: thin wrappers over the library, one file per group of commands.
 import { Command, CommanderError } from 'commander';
-import { setBackend } from '../backend/registry.js';
+import { setBackend } from '../backend/select.js';
 import '../index.js';
 import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';

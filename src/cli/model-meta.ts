@@ -4,7 +4,7 @@ import type { CsvSchema } from '../data/csv-schema.js';
 import { checkCsvSchema } from '../data/csv-schema.js';
 import type { Dataset, Task } from '../data/dataset.js';
 import { scalerFromJSON, type MinMaxScaler, type ScalerJSON, type Standardizer } from '../data/preprocess.js';
-import type { ModelFile } from '../io/format.js';
+import type { ModelFile } from '../io/model-file.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { softmax } from '../tensor/ops/softmax.js';

@@ -44,7 +44,7 @@ function classification2d(
 }
 
 /**
- * XOR. Without `n`: the seeds' four points (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0. With `n`: noisy
+ * XOR. Without `n`: the notes' four points (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0. With `n`: noisy
  * clouds around those four corners (noise default 0.1), n/4 rows each.
  */
 export function xor(opts: SyntheticOptions = {}): Dataset {
@@ -135,7 +135,7 @@ export function sine(opts: SyntheticOptions = {}): Dataset {
 
 /**
  * Regression: y = c0 + c1 x + c2 x^2 + ... + noise for x uniform on `range` (default [-1, 1]).
- * The default is the seeds' polynomial regression example in spirit: a cubic with noise 0.1.
+ * The default is the notes' polynomial regression example in spirit: a cubic with noise 0.1.
  */
 export function polynomial(opts: SyntheticOptions & { coefficients?: number[]; range?: [number, number] } = {}): Dataset {
   const c = opts.coefficients ?? [0.5, -1, -2, 3];
@@ -169,12 +169,12 @@ export interface PatternABOptions {
 }
 
 /**
- * The seeds' translation task ("a more troubling example"): 16-pixel images, white = 0, black = 1,
+ * The notes' translation task ("a more troubling example"): 16-pixel images, white = 0, black = 1,
  * patterns A and B in every translation with wrap-around; 16 rows of class A then 16 of class B.
  * Each pixel is covered equally often by the 16 translations, so both classes average
  * (#black / 16) = 0.25 everywhere: no linear classifier can separate them, a hidden layer can.
  *
- * Layout: the seeds' figures show strips and say "16-dimensional vectors", as in Minsky & Papert's
+ * Layout: the notes' figures show strips and say "16-dimensional vectors", as in Minsky & Papert's
  * and Hinton's version, so the default is a 1-D ring; '2d' is the same argument on a 4x4 torus.
  * Defaults: A = black at 0,1,2,4 (1-D: ###.#, 2-D: an L); B = its mirror image (1-D: #.###,
  * 2-D: a J) — same pixel count, not a translation of A.

@@ -1,7 +1,7 @@
 // Measure what the kernels really do: run a function with the backend wrapped so that every
 // gemm call adds its 2·m·n·k floating-point operations to a counter. Counts, unlike timings,
 // are the same on a busy machine, so lessons decide on them.
-import { getBackend, setBackend } from '../backend/registry.js';
+import { getBackend, setBackend } from '../backend/select.js';
 import type { Backend } from '../backend/backend.js';
 
 export function countGemmFlops<T>(fn: () => T): { result: T; flops: number } {

@@ -2,7 +2,7 @@
 // σ(kx) approaches the step function as k grows. Outside |x| ≤ δ the largest gap is exactly
 // σ(−kδ), which nabla's measured maximum must match.
 import { linspace } from '../tensor/creation.js';
-import { sigmoid, step } from '../tensor/index.js';
+import { heaviside, sigmoid } from '../tensor/index.js';
 import { verdict } from './common.js';
 import { figure } from './figure.js';
 import type { Lesson } from './lesson.js';
@@ -16,7 +16,7 @@ export const sigmoidToStepLesson: Lesson = {
   claim: 'σ(kx) approaches the hard threshold as k grows: the largest gap outside |x| ≤ 0.1 falls with k and is below 0.01 at k = 50.',
   async run() {
     const x = linspace(-2, 2, 401, { dtype: 'float64' });
-    const s = step(x).data;
+    const s = heaviside(x).data;
     const rows = KS.map((k) => {
       const y = sigmoid(x.mul(k)).data;
       let gap = 0;

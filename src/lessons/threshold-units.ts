@@ -8,7 +8,7 @@ import { Sequential } from '../nn/sequential.js';
 import type { Module } from '../nn/module.js';
 import { rngFrom } from '../random.js';
 import { tensor } from '../tensor/creation.js';
-import { mul, sigmoid, square, step, sub, sum } from '../tensor/index.js';
+import { heaviside, mul, sigmoid, square, sub, sum } from '../tensor/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { verdict } from './common.js';
 import { figure } from './figure.js';
@@ -49,7 +49,7 @@ export const thresholdUnitsLesson: Lesson = {
     const rng = rngFrom({ seed: 0 }), h = 1e-6;
     const pts = Array.from({ length: 1000 }, () => rng.uniform(-2, 2));
     const fd = (f: (t: Tensor) => Tensor) => pts.map((p) => (f(tensor([p + h], f64)).item() - f(tensor([p - h], f64)).item()) / (2 * h));
-    const stepFd = fd(step), sigFd = fd((t) => sigmoid(t.mul(5)));
+    const stepFd = fd(heaviside), sigFd = fd((t) => sigmoid(t.mul(5)));
     const nonzeroStep = stepFd.filter((v) => v !== 0).length, nearZero = pts.filter((p) => Math.abs(p) < h).length;
     const nonzeroSig = sigFd.filter((v) => v !== 0).length;
     const stepNet = descend(build(new HardThreshold()), 100, 0.5);

@@ -1,5 +1,5 @@
 // Activation functions and their modules. The functions are the tensor ops (src/tensor); this
-// file names them as the seeds do (identity/linear, hard threshold, logistic, soft ReLU ...) and
+// file names them as the notes do (identity/linear, hard threshold, logistic, soft ReLU ...) and
 // wraps each in a parameter-free Module so that Sequential stacks and model files can hold them.
 import { ConfigError } from '../errors.js';
 import * as el from '../tensor/ops/elementwise.js';
@@ -9,8 +9,8 @@ import { Module, type ModuleConfig } from './module.js';
 
 /** The linear (identity) activation: g(z) = z. */
 export const identity = (x: Tensor): Tensor => x;
-/** The seeds' hard threshold: 1 where z > 0 else 0 (no useful gradient, as the notes warn). */
-export const hardThreshold = (x: Tensor): Tensor => el.step(x);
+/** The notes' hard threshold: 1 where z > 0 else 0 (no useful gradient, as the notes warn). */
+export const hardThreshold = (x: Tensor): Tensor => el.heaviside(x);
 
 export type ActivationName =
   | 'identity' | 'linear' | 'step' | 'hardThreshold' | 'sigmoid' | 'logistic' | 'tanh' | 'relu'
@@ -94,7 +94,7 @@ export class LeakyReLU extends Activation { constructor(slope = 0.01) { super('l
 export class ELU extends Activation { constructor(alpha = 1) { super('elu', alpha); } }
 export class GELU extends Activation { constructor() { super('gelu'); } }
 
-/** Module type name → activation name, for the registry. */
+/** Module type name → activation name, for moduleFromConfig. */
 export const ACTIVATION_TYPES: Record<string, ActivationName> = Object.fromEntries(
   (Object.entries(MODULE_TYPE) as [ActivationName, string][]).filter(([k]) => k !== 'linear' && k !== 'step' && k !== 'logistic').map(([k, v]) => [v, k]),
 );

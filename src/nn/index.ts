@@ -8,7 +8,7 @@ export {
   Activation, Identity, HardThreshold, Sigmoid, Tanh, ReLU, Softplus, Softmax, LogSoftmax, LeakyReLU, ELU, GELU,
   identity, hardThreshold, activationFn, resolveActivation, type ActivationName,
 } from './activations.js';
-export { moduleFromConfig, registerModuleType } from './registry.js';
+export { moduleFromConfig, registerModuleType } from './from-config.js';
 export * as init from './init.js';
 export { initTensor, type InitName, type InitOptions } from './init.js';
 export { l2Penalty, l1Penalty, type PenaltyOptions } from './regularizers.js';

@@ -1,5 +1,5 @@
 // Initialisers: fill a weight tensor in place from a seeded generator (DESIGN decision 6).
-// Weights use the seeds' layout W: [in, out], so fanIn = shape[0] and fanOut = shape[1].
+// Weights use the notes' layout W: [in, out], so fanIn = shape[0] and fanOut = shape[1].
 import { ConfigError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';

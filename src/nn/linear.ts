@@ -1,5 +1,5 @@
-// Linear layer in the seeds' matrix layout: Y = X·W + b with X: [n, in], W: [in, out], b: [out]
-// (the bias row broadcasts over the n rows, the seeds' B = 1ₙ·bᵀ).
+// Linear layer in the notes' matrix layout: Y = X·W + b with X: [n, in], W: [in, out], b: [out]
+// (the bias row broadcasts over the n rows, the notes' B = 1ₙ·bᵀ).
 import { ConfigError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';
 import { zeros } from '../tensor/creation.js';

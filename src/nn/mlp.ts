@@ -1,4 +1,4 @@
-// mlp([in, h1, ..., out]): the seeds' multilayer perceptron, Linear layers with a hidden
+// mlp([in, h1, ..., out]): the notes' multilayer perceptron, Linear layers with a hidden
 // activation g0 between them and a separately chosen output activation g1 (default linear).
 import { ConfigError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';

@@ -1,10 +1,10 @@
 // Module: the unit a model is built from (torch.nn.Module). It owns named parameters and child
-// modules, a train/eval mode, and a JSON config from which the registry can rebuild it.
+// modules, a train/eval mode, and a JSON config from which moduleFromConfig can rebuild it.
 import { ConfigError } from '../errors.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** A module's architecture as plain JSON: `type` names the class in the registry. */
+/** A module's architecture as plain JSON: `type` names the class moduleFromConfig builds. */
 export interface ModuleConfig {
   type: string;
   [key: string]: unknown;

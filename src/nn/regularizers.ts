@@ -1,5 +1,5 @@
-// Penalties added to the loss: the seeds' objective J = L + s with s = λ/2·Σₖ‖W⁽ᵏ⁾‖²_F, so that
-// ∂s/∂W = λW. Weight matrices only by default (the seeds leave biases unpenalised).
+// Penalties added to the loss: the notes' objective J = L + s with s = λ/2·Σₖ‖W⁽ᵏ⁾‖²_F, so that
+// ∂s/∂W = λW. Weight matrices only by default (the notes leave biases unpenalised).
 //   const J = crossEntropy(model.forward(x), y).add(l2Penalty(model, 1e-3));
 import { ConfigError } from '../errors.js';
 import { full } from '../tensor/creation.js';

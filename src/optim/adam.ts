@@ -2,7 +2,7 @@
 //   m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε)
 // Adam adds λw to g (coupled L2); AdamW first shrinks w ← w(1 − ηλ) (decoupled weight decay).
 import type { FloatArray } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { getBackend } from '../backend/select.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamState } from './optimizer.js';

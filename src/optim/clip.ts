@@ -1,6 +1,6 @@
 // Gradient clipping, in place on .grad, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_.
 import type { FloatArray } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { getBackend } from '../backend/select.js';
 import { ConfigError, NonFiniteError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 

@@ -1,7 +1,7 @@
 // SGD with momentum, dampening, Nesterov and (coupled) weight decay, exactly as torch.optim.SGD:
 //   g ← ∇ + λw;  b ← g (first step) or μb + (1 − τ)g;  g ← g + μb (Nesterov) or b;  w ← w − η·g
 import type { FloatArray } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { getBackend } from '../backend/select.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, type ParamState } from './optimizer.js';
@@ -41,7 +41,7 @@ export class SGD extends Optimizer {
   protected update(w: FloatArray, g: FloatArray, s: ParamState): void {
     const n = w.length, lr = this.lr, wd = this.weightDecay, mu = this.momentum;
     if (mu === 0 && wd === 0) {
-      // Plain gradient descent, the seeds' w ← w − η∇: one BLAS axpy.
+      // Plain gradient descent, the notes' w ← w − η∇: one BLAS axpy.
       getBackend().axpy(n, -lr, g, w);
       return;
     }

@@ -1,4 +1,4 @@
-// The seeds' scalar-level backprop, micrograd-sized: each op makes a node and a closure that adds
+// The notes' scalar-level backprop, micrograd-sized: each op makes a node and a closure that adds
 // its local derivative times the output's gradient into its inputs. backward() is a topological
 // sort and one reverse loop; fan-out sums gradients (the multivariate chain rule).
 // It is also the oracle the tensor engine is tested against.
@@ -97,8 +97,8 @@ export class Value {
   }
 
   /** Hard threshold: 1 if x > 0 else 0; derivative 0. */
-  step(): Value {
-    return new Value(this.data > 0 ? 1 : 0, [this], 'step');
+  heaviside(): Value {
+    return new Value(this.data > 0 ? 1 : 0, [this], 'heaviside');
   }
 
   // Composite ops, written with the primitives so that no new derivative rules are needed.

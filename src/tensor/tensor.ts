@@ -3,7 +3,7 @@
 // like PyTorch; the functions are the real definitions.
 import type { FloatArray } from '../backend/backend.js';
 import type { GradNode } from '../autograd/graph.js';
-import { DTypeError } from '../errors.js';
+import { ShapeError } from '../errors.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
 import * as el from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
@@ -65,7 +65,7 @@ export class Tensor {
 
   constructor(data: FloatArray, shape: Shape) {
     if (data.length !== sizeOf(shape)) {
-      throw new DTypeError(`tensor: ${data.length} values do not fill shape ${fmt(shape)}`);
+      throw new ShapeError(`tensor: ${data.length} values do not fill shape ${fmt(shape)}`);
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -80,7 +80,7 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new DTypeError(`item: tensor of shape ${fmt(this.shape)} has ${this.size} values, not 1`);
+    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${fmt(this.shape)} has ${this.size} values, not 1`);
     return this.data[0];
   }
 
@@ -120,9 +120,9 @@ export class Tensor {
     this.grad = null;
   }
 
-  /** Reverse-mode autodiff from this tensor. A non-scalar needs a seed gradient of its shape. */
-  backward(seed?: Tensor, opts?: BackwardOptions): void {
-    backward(this, seed, opts);
+  /** Reverse-mode autodiff from this tensor. A non-scalar needs a gradOutput of its shape (torch: gradient). */
+  backward(gradOutput?: Tensor, opts?: BackwardOptions): void {
+    backward(this, gradOutput, opts);
   }
 
   toString(): string {
@@ -155,7 +155,7 @@ export class Tensor {
   sigmoid(): Tensor { return el.sigmoid(this); }
   relu(): Tensor { return el.relu(this); }
   softplus(): Tensor { return el.softplus(this); }
-  step(): Tensor { return el.step(this); }
+  heaviside(): Tensor { return el.heaviside(this); }
   clamp(min?: number, max?: number): Tensor { return el.clamp(this, min, max); }
   matmul(b: Tensor): Tensor { return matmul(this, b); }
   sum(axis?: number | number[], keepdims = false): Tensor { return red.sum(this, axis, keepdims); }

@@ -1,4 +1,4 @@
-// fit(): the seeds' generic MLP learning algorithm. Each step runs the forward pass, the loss
+// fit(): the notes' generic MLP learning algorithm. Each step runs the forward pass, the loss
 // J = L (+ s = λ/2·Σ‖W‖² with `l2`), backward, and one optimizer update. batchSize picks the
 // regime: the whole set (learning by epoch), minibatches, or 1 (online learning).
 import { ConfigError, NonFiniteError } from '../errors.js';
@@ -12,7 +12,7 @@ import type { LRScheduler, SchedulerState } from '../optim/schedulers.js';
 import { Rng } from '../random.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { cast } from '../tensor/ops/movement.js';
-import { deserializeModel, serializeModel, type ModelFile } from '../io/format.js';
+import { deserializeModel, serializeModel, type ModelFile } from '../io/model-file.js';
 import { Batcher, rowsOf } from './batches.js';
 import { nonFiniteReason } from './guard.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
@@ -59,7 +59,7 @@ export interface CheckpointOptions {
   path: string;
   /** Write every this many epochs (default 1); the last epoch is always written. */
   every?: number;
-  /** Writes the bytes (e.g. writeFileAtomic from 'nabla/io/node'); injected to keep fit browser-safe. */
+  /** Writes the bytes (e.g. writeFileAtomic from 'nabla/node'); injected to keep fit browser-safe. */
   write: (path: string, bytes: Uint8Array) => void | Promise<void>;
   meta?: Record<string, unknown>;
 }
@@ -76,7 +76,7 @@ export interface FitOptions {
   optimizer?: Optimizer | string;
   lr?: number;
   optimizerOptions?: Record<string, unknown>;
-  /** λ of the seeds' L2 penalty s = λ/2·Σ‖W‖²_F added to the loss (weights only). */
+  /** λ of the notes' L2 penalty s = λ/2·Σ‖W‖²_F added to the loss (weights only). */
   l2?: number;
   scheduler?: LRScheduler | ((opt: Optimizer) => LRScheduler);
   clipNorm?: number;

@@ -1,7 +1,7 @@
 // Guarded training: a NaN or infinite loss or gradient must not reach the weights. The check is
 // one dot product per gradient (g·g is finite when every element is, unless the elements are so
 // large that the sum overflows — an exploding gradient, also stopped), so it costs a fraction of a step.
-import { getBackend } from '../backend/registry.js';
+import { getBackend } from '../backend/select.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Why this step is not finite (naming the loss or the first bad parameter), or null. */

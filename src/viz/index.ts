@@ -14,6 +14,6 @@ export { explainBatch, explainBatchTrace, batchRecordForJson, type BatchExplainO
 export { explainScalar, explainScalarTrace, scalarExamples, type ScalarExample, type ScalarExplainOptions, type ScalarTrace } from './explain/scalar.js';
 export { defaultExample, explainDefault, type ExampleProblem } from './explain/default-example.js';
 export { profile, type ProfileOptions, type ProfileReport, type LayerProfile } from './profile/profile.js';
-export { formatProfile } from './profile/format.js';
+export { formatProfile } from './profile/table.js';
 export { plotHistory, type History as PlotHistory, type HistoryPlotOptions } from './plot/history.js';
 export { plotDecisionBoundary, type PredictFn, type Prediction, type Data2d, type BoundaryPlotOptions } from './plot/decision-boundary.js';

@@ -28,7 +28,7 @@ const OPS: Op[] = [
   { arity: 1, scalar: (a) => a.softplus(), tensor: (a) => a.softplus() },
   { arity: 1, scalar: (a) => a.neg(), tensor: (a) => a.neg() },
   { arity: 1, scalar: (a) => a.pow(3), tensor: (a) => a.pow(3) },
-  { arity: 1, scalar: (a) => a.step().add(a), tensor: (a) => a.step().add(a) },
+  { arity: 1, scalar: (a) => a.heaviside().add(a), tensor: (a) => a.heaviside().add(a) },
 ];
 
 type Expr = { kind: 'var'; i: number } | { kind: 'op'; op: Op; args: Expr[] };

@@ -1,4 +1,4 @@
-// PyTorch-style autograd semantics, and the clear errors for misuse (issue 2, item 7).
+// PyTorch-style autograd semantics, and the clear errors for misuse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.js';
@@ -27,7 +27,7 @@ test('fan-out sums gradients; retainGrad keeps a non-leaf gradient; leaves only 
   assert.deepEqual(x.grad!.toArray(), [2 * 13 + 5]);
 });
 
-test('a seed gradient for non-scalar outputs', () => {
+test('a gradOutput for non-scalar outputs', () => {
   const x = nb.tensor([1, 2, 3], { ...f64, requiresGrad: true });
   x.square().backward(nb.tensor([1, 0, 2], f64));
   assert.deepEqual(x.grad!.toArray(), [2, 0, 12]);
@@ -75,6 +75,11 @@ test('shape errors name the op and both shapes', () => {
   assert.throws(() => nb.gather(nb.zeros([2, 3]), nb.tensor([[5], [0]]), 1), /out of range/);
 });
 
+test('a size that does not fit is a ShapeError, not a dtype error', () => {
+  assert.throws(() => new nb.Tensor(new Float32Array(5), [2, 3]), (e: Error) => e instanceof nb.ShapeError && /5 values/.test(e.message));
+  assert.throws(() => nb.zeros([2]).item(), (e: Error) => e instanceof nb.ShapeError && !(e instanceof nb.DTypeError));
+});
+
 test('mixed dtypes are refused, not coerced', () => {
   assert.throws(() => nb.add(nb.zeros([2]), nb.zeros([2], f64)), (e: Error) => e instanceof nb.DTypeError && /float32/.test(e.message) && /float64/.test(e.message));
   assert.throws(() => nb.matmul(nb.zeros([2, 2]), nb.zeros([2, 2], f64)), nb.DTypeError);
@@ -97,7 +102,7 @@ test('backward twice through a freed graph says how to keep it', () => {
   z.backward();
 });
 
-test('backward on a non-scalar without a seed, and on a tensor with no graph', () => {
+test('backward on a non-scalar without a gradOutput, and on a tensor with no graph', () => {
   const x = nb.tensor([1, 2], { requiresGrad: true });
   assert.throws(() => x.square().backward(), (e: Error) => e instanceof nb.GradError && /shape \[2\]/.test(e.message));
   assert.throws(() => nb.tensor([1]).backward(), nb.GradError);

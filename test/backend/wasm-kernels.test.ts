@@ -21,7 +21,7 @@ function inputs(seed: number, n: number, lo: number, hi: number): Float32Array {
 const UNARY_RANGE: Record<UnaryOp, [number, number]> = {
   neg: [-10, 10], exp: [-100, 90], log: [0, 1e6], sqrt: [0, 100], abs: [-10, 10], sign: [-3, 3],
   square: [-10, 10], reciprocal: [-10, 10], sin: [-20, 20], cos: [-20, 20], tanh: [-12, 12],
-  sigmoid: [-40, 40], relu: [-5, 5], softplus: [-30, 30], step: [-5, 5], leakyRelu: [-5, 5],
+  sigmoid: [-40, 40], relu: [-5, 5], softplus: [-30, 30], heaviside: [-5, 5], leakyRelu: [-5, 5],
   elu: [-10, 5], gelu: [-12, 12],
 };
 

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadIdxDir } from '../../src/data/node.js';
+import { loadIdxDir } from '../../src/data/read-files.js';
 import { idxBytes } from '../helpers/files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -212,7 +212,7 @@ test('export to ONNX and import back: the same predictions', async () => {
   assert.ok(readFileSync(join(tmp, 'forx.onnx')).length > 1000);
   const i = nabla(['import', '--onnx', 'forx.onnx', '--out', 'back.nabla']);
   assert.equal(i.code, 0, i.stderr);
-  const { loadModel } = await import('../../src/io/node.js');
+  const { loadModel } = await import('../../src/io/disk.js');
   const { randn } = await import('../../src/index.js');
   const a = loadModel(join(tmp, 'forx.nabla')).model, b = loadModel(join(tmp, 'back.nabla')).model;
   const x = randn([5, 64], { seed: 3 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/errors.js';
 import { applyCsvSchema, checkCsvSchema, featureNamesOf, parseCsv, readCsv } from '../../src/data/index.js';
-import { loadEmbedded, loadEmbeddedCsv } from '../../src/data/node.js';
+import { loadEmbedded, loadEmbeddedCsv } from '../../src/data/read-files.js';
 
 /** Asserts a ParseError whose message names the source, the line and the column. */
 function parseError(fn: () => unknown, source: string, line: number, column: string): ParseError {

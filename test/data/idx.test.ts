@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { ConfigError, ParseError } from '../../src/errors.js';
 import { parseIdx, parseIdxDataset, parseIdxImages, parseIdxLabels } from '../../src/data/index.js';
 import { idxBytes as idx } from '../helpers/files.js';
-import { findFashionMnist, loadFashionMnist, loadIdxDir, loadIdxFiles } from '../../src/data/node.js';
+import { findFashionMnist, loadFashionMnist, loadIdxDir, loadIdxFiles } from '../../src/data/read-files.js';
 
 
 const pixels = Array.from({ length: 3 * 2 * 2 }, (_, i) => (i * 23) % 256);

@@ -5,7 +5,7 @@ import { tensor } from '../../src/tensor/creation.js';
 import {
   MinMaxScaler, Standardizer, classCounts, makeDataset, oneHot, sine, scalerFromJSON, split, splitIndices, trainTestSplit,
 } from '../../src/data/index.js';
-import { loadEmbedded } from '../../src/data/node.js';
+import { loadEmbedded } from '../../src/data/read-files.js';
 
 const loadRegression = () => sine({ n: 10, seed: 0 });
 

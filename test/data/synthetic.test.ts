@@ -10,7 +10,7 @@ const same = (a: Dataset, b: Dataset): void => {
   assert.deepEqual(Array.from(a.y.data), Array.from(b.y.data));
 };
 
-test('xor: the four points of the seeds, or balanced noisy clouds', () => {
+test('xor: the four points of the notes, or balanced noisy clouds', () => {
   const ds = xor();
   assert.deepEqual(ds.x.toArray(), [[0, 0], [0, 1], [1, 0], [1, 1]]);
   assert.deepEqual(Array.from(ds.y.data), [0, 1, 1, 0]);

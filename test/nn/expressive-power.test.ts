@@ -1,7 +1,7 @@
 // The notes' claims about what networks can and cannot represent, and XOR learned from fixed seeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor, sigmoid, step, matmul, linspace, sin, reshape } from '../../src/tensor/index.js';
+import { tensor, sigmoid, heaviside, matmul, linspace, sin, reshape } from '../../src/tensor/index.js';
 import { Linear, Sequential, mlp, ReLU, HardThreshold, Identity, LeakyReLU, Activation, moduleFromConfig } from '../../src/nn/index.js';
 import { fit, predict } from '../../src/train/index.js';
 import { SGD, Adam } from '../../src/optim/index.js';
@@ -57,7 +57,7 @@ test('σ(kx) approaches the hard threshold as k grows (σ(5x), σ(50x))', () => 
   const x = linspace(-2, 2, 401, { dtype: 'float64' });
   const mask = [...x.data].map((v) => Math.abs(v) > 0.1);
   const err = (k: number) => {
-    const d = sigmoid(x.mul(k)).data, s = step(x).data;
+    const d = sigmoid(x.mul(k)).data, s = heaviside(x).data;
     return Math.max(...[...d].map((v, i) => (mask[i] ? Math.abs(v - s[i]) : 0)));
   };
   const e1 = err(1), e5 = err(5), e50 = err(50);
@@ -79,7 +79,7 @@ test('one hidden layer fits sin on [−π, π], error falling as width grows', a
   assert.ok(e16 < 1e-3, `width 16 mse ${e16}`);
 });
 
-test('activation module configs round-trip through the registry', () => {
+test('activation module configs round-trip through moduleFromConfig', () => {
   assert.deepEqual(new ReLU().config(), { type: 'ReLU' });
   for (const m of [new ReLU(), new LeakyReLU(0.3), new Identity()]) {
     const back = moduleFromConfig(m.config()) as Activation;

@@ -1,4 +1,4 @@
-// Losses against hand computations, gradchecks in float64, and the seeds' J = L + s.
+// Losses against hand computations, gradchecks in float64, and the notes' J = L + s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor } from '../../src/tensor/index.js';

@@ -1,7 +1,7 @@
 // fit(): exact resume after a crash, the three regimes, early stopping, callbacks, digits >= 95%.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEmbedded } from '../../src/data/node.js';
+import { loadEmbedded } from '../../src/data/read-files.js';
 import { tensor, randn } from '../../src/tensor/index.js';
 import { mlp } from '../../src/nn/index.js';
 import { Adam, StepLR } from '../../src/optim/index.js';

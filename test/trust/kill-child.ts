@@ -2,7 +2,7 @@
 // resuming from the checkpoint when one exists, until the parent SIGKILLs it.
 import { existsSync, readFileSync } from 'node:fs';
 import { tensor } from '../../src/index.js';
-import { atomicCheckpointWriter } from '../../src/io/node.js';
+import { atomicCheckpointWriter } from '../../src/io/disk.js';
 import { mlp } from '../../src/nn/index.js';
 import { Rng } from '../../src/random.js';
 import { fit } from '../../src/train/index.js';

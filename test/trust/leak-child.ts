@@ -18,7 +18,7 @@ const live = () => { const m = process.memoryUsage(); return m.heapUsed + m.arra
 
 if (mode === 'fashion-mnist') {
   // A few epochs of the real workload through fit(): 784-256-128-10 on the 10,000 test images.
-  const { loadIdxDir } = await import('../../src/data/node.js');
+  const { loadIdxDir } = await import('../../src/data/read-files.js');
   const { fit } = await import('../../src/train/index.js');
   const { fileURLToPath } = await import('node:url');
   const ds = loadIdxDir(fileURLToPath(new URL('../../../shared/data/fashion-mnist', import.meta.url)), 'test');

@@ -66,7 +66,7 @@ test("explain's printed gradients equal the engine's .grad from an independent b
   assert.equal(net.layers[0].weight.grad, null);
 });
 
-test('the default example shows the seeds\' equations and the ReLU gate', () => {
+test('the default example shows the notes\' equations and the ReLU gate', () => {
   const text = explainDefault();
   for (const eq of ['z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾', 'h⁽¹⁾ = ReLU(z⁽¹⁾)', 'ŷ    = z⁽²⁾', '∂L/∂ŷ    = ŷ − t', '∂L/∂z⁽¹⁾ = ∂L/∂h⁽¹⁾ ⊙ ReLU′(z⁽¹⁾)',
     '∂L/∂W⁽¹⁾ = x·(∂L/∂z⁽¹⁾)ᵀ', '∂L/∂h⁽¹⁾ = W⁽²⁾·∂L/∂z⁽²⁾']) {
@@ -101,7 +101,7 @@ test('explain refuses inputs that do not fit, naming the sizes', () => {
   assert.throws(() => explain(net, [1, 2], [1, 2]), /target has 2 values but the network has 1 outputs/);
 });
 
-test('scalar f = (x + y)·z reproduces the seeds: q = 1, f = −3, ∂f/∂x = −3, ∂f/∂y = −3, ∂f/∂z = 1', () => {
+test('scalar f = (x + y)·z reproduces the notes: q = 1, f = −3, ∂f/∂x = −3, ∂f/∂y = −3, ∂f/∂z = 1', () => {
   const { nodes } = explainScalarTrace('sum-product');
   assert.equal(nodes.q.data, 1);
   assert.equal(nodes.f.data, -3);

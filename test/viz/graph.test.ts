@@ -5,7 +5,7 @@ import { buildGraph, retainGrads, toDot, toMermaid, toSvg } from '../../src/viz/
 import { assertGolden } from './golden.js';
 import { checkXml } from './xml-check.js';
 
-/** The seeds' f = (x + y)·z, after backward. */
+/** The notes' f = (x + y)·z, after backward. */
 function sumProduct() {
   const x = value(-1, 'x'), y = value(2, 'y'), z = value(-3, 'z');
   const q = x.add(y); q.label = 'q';

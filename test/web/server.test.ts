@@ -1,4 +1,4 @@
-// The playground server serves its own files and nothing else (issue 6, item 5): traversal in
+// The playground server serves its own files and nothing else: traversal in
 // every spelling is refused, symlinks out of the root are refused, responses carry a CSP, and
 // it binds to the loopback interface unless told otherwise.
 import { test, before, after } from 'node:test';

@@ -25,7 +25,7 @@ export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 
 }
 
 export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
-  neg: 0, abs: 1, square: 2, relu: 3, step: 4, leakyRelu: 5, exp: 6, tanh: 7, sigmoid: 8,
+  neg: 0, abs: 1, square: 2, relu: 3, heaviside: 4, leakyRelu: 5, exp: 6, tanh: 7, sigmoid: 8,
   sqrt: 9, reciprocal: 10, sign: 11, gelu: 12,
 };
 

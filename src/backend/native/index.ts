@@ -1,12 +1,12 @@
 // Registers the native backend (build/nabla-native.node, built from native/ by
 // scripts/build-native.mjs). Node only: in a browser, or when the addon is missing, stale or
-// fails to load, the loader returns null and the registry falls back to WASM or JS, after one
+// fails to load, the loader returns null and the selection falls back to WASM or JS, after one
 // line on stderr saying why.
 //
 // No static import of a Node module here, so browser bundles can include this file: the addon is
 // loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
 import { nodeProcess, nodeWithBuiltins } from '../node-process.js';
-import { registerBackend } from '../registry.js';
+import { registerBackend } from '../select.js';
 import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
 import { NativeBackend } from './native-backend.js';
 

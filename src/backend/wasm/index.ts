@@ -3,11 +3,11 @@
 // synchronous compilation on the main thread.
 // In Node (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) large GEMMs are split with
 // one worker thread over a shared-memory build of the same kernels.
-import { registerBackend } from '../registry.js';
+import { registerBackend } from '../select.js';
 import { wasmThreadsSupported } from './gemm-threads.js';
 import {
   instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModuleSync, wasmSimdSupported,
-} from './module.js';
+} from './kernel-module.js';
 import { WasmBackend } from './wasm-backend.js';
 
 let backend: WasmBackend | null = null;

@@ -3,7 +3,7 @@ import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 
 export const UNARY_CODES: Record<UnaryOp, number> = {
   neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, sign: 5, square: 6, reciprocal: 7, sin: 8, cos: 9,
-  tanh: 10, sigmoid: 11, relu: 12, softplus: 13, step: 14, leakyRelu: 15, elu: 16, gelu: 17,
+  tanh: 10, sigmoid: 11, relu: 12, softplus: 13, heaviside: 14, leakyRelu: 15, elu: 16, gelu: 17,
 };
 
 export const UNARY_GRAD_CODES: Record<UnaryGradOp, number> = {

@@ -6,7 +6,7 @@
 // kernels (gemm-threads.ts); everything else runs on the plain instance.
 import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
-import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './module.js';
+import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './kernel-module.js';
 import { alignUp, PAGE, Scratch } from './scratch.js';
 import { CTRL_BYTES, GemmThread, type GemmJob } from './gemm-threads.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { mlp } from '../../nn/mlp.js';
-import { loadModel } from '../../io/node.js';
+import { loadModel } from '../../io/disk.js';
 import { randn } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import {

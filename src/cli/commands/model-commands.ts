@@ -2,8 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Dataset } from '../../data/dataset.js';
-import { applyCsvSchemaFile, loadIdxDir } from '../../data/node.js';
-import { loadModel } from '../../io/node.js';
+import { applyCsvSchemaFile, loadIdxDir } from '../../data/read-files.js';
+import { loadModel } from '../../io/disk.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { loadData } from '../data-source.js';
@@ -11,7 +11,7 @@ import { checkWidth, probabilities, readMeta, scalerOf, targetsFor, type CliMeta
 import { requirePath } from '../options.js';
 import { trainTestSplit } from '../../data/preprocess.js';
 import { UsageError } from '../usage-error.js';
-import { writeFileAtomic } from '../../io/node.js';
+import { writeFileAtomic } from '../../io/disk.js';
 
 function openModel(path: string) {
   const file = loadModel(requirePath(path, '--model'));

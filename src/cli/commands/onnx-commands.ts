@@ -1,7 +1,7 @@
 // nabla export / import: move models to and from ONNX (the route for serving in any ONNX runtime).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadModel, saveModel, writeFileAtomic } from '../../io/node.js';
+import { loadModel, saveModel, writeFileAtomic } from '../../io/disk.js';
 import { exportOnnx, importOnnx, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET } from '../../onnx/index.js';
 import { intOption, requirePath } from '../options.js';
 import { UsageError } from '../usage-error.js';

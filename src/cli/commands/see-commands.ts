@@ -1,9 +1,9 @@
-// nabla graph / explain / profile: the "see backprop" tools of issue 5, on a small network
+// nabla graph / explain / profile: the "see backprop" tools, on a small network
 // built from flags or on a saved model.
 import type { Command } from 'commander';
 import { mlp } from '../../nn/mlp.js';
 import type { Module } from '../../nn/module.js';
-import { loadModel } from '../../io/node.js';
+import { loadModel } from '../../io/disk.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import { halfSquaredError } from '../../nn/losses/squared-error.js';
 import { toDot, toMermaid, toSvg, explainScalar, profile, formatProfile, scalarExamples, type ScalarExample } from '../../viz/index.js';

@@ -11,7 +11,7 @@ import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
-import { saveModel, writeFileAtomic } from '../../io/node.js';
+import { saveModel, writeFileAtomic } from '../../io/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';

@@ -22,7 +22,7 @@ export function reduce(losses: Tensor, reduction: Reduction = 'mean', op = 'loss
   }
 }
 
-/** Reduce per-row losses where 'mean' divides by a given count (e.g. the seeds' 2n). */
+/** Reduce per-row losses where 'mean' divides by a given count (e.g. the notes' 2n). */
 export function reduceBy(losses: Tensor, reduction: Reduction, count: number, op: string): Tensor {
   return reduction === 'mean' ? div(sum(losses), count) : reduce(losses, reduction, op);
 }

@@ -4,7 +4,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { matchTarget, reduce, reduceBy, type LossOptions } from './reduction.js';
 
 /**
- * The seeds' squared error with the ½ convention: L = 1/(2n)·Σᵢⱼ(Ŷᵢⱼ − Yᵢⱼ)², n = number of rows,
+ * The notes' squared error with the ½ convention: L = 1/(2n)·Σᵢⱼ(Ŷᵢⱼ − Yᵢⱼ)², n = number of rows,
  * so that ∂L/∂Ŷ = (Ŷ − Y)/n. 'sum' gives ½Σ(Ŷ−Y)², 'none' the elements ½(Ŷ−Y)².
  */
 export function halfSquaredError(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {

@@ -1,7 +1,7 @@
 // Elementwise ops in two tables (tinygrad-style): each row is a kernel plus its VJP written in
 // tensor ops, so the VJP is itself differentiable (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../../autograd/graph.js';
 import { DTypeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../shape.js';
@@ -46,7 +46,7 @@ const UNARY: Record<UnaryOp, UnaryRule> = {
   sigmoid: (_x, y, g) => activationGrad('sigmoid', y, g),
   relu: (x, _y, g) => activationGrad('relu', x, g),
   softplus: (x, _y, g) => activationGrad('softplus', x, g),
-  step: () => null, // the hard threshold: derivative 0 everywhere it exists
+  heaviside: () => null, // the hard threshold: derivative 0 everywhere it exists
   leakyRelu: (x, _y, g, p) => activationGrad('leakyRelu', x, g, p),
   elu: (x, _y, g, p) => activationGrad('elu', x, g, p),
   gelu: (x, _y, g) => activationGrad('gelu', x, g),
@@ -55,7 +55,7 @@ const UNARY: Record<UnaryOp, UnaryRule> = {
 function unaryOp(op: UnaryOp, x: Tensor, param = 0): Tensor {
   const out = new Tensor(allocate(x.dtype, x.size), x.shape);
   getBackend().unary(op, x.size, x.data, out.data, param);
-  if (op === 'sign' || op === 'step') return nonDifferentiable(out, op);
+  if (op === 'sign' || op === 'heaviside') return nonDifferentiable(out, op);
   return record(out, op, [x], (g) => [UNARY[op](x, out, g, param)]);
 }
 
@@ -74,7 +74,7 @@ export const sigmoid = (x: Tensor) => unaryOp('sigmoid', x);
 export const relu = (x: Tensor) => unaryOp('relu', x);
 export const softplus = (x: Tensor) => unaryOp('softplus', x);
 /** Hard threshold: 1 where x > 0, else 0 (gradient 0). */
-export const step = (x: Tensor) => unaryOp('step', x);
+export const heaviside = (x: Tensor) => unaryOp('heaviside', x);
 export const leakyRelu = (x: Tensor, slope = 0.01) => unaryOp('leakyRelu', x, slope);
 export const elu = (x: Tensor, alpha = 1) => unaryOp('elu', x, alpha);
 /** GELU, tanh approximation. */

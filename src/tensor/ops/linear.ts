@@ -1,7 +1,7 @@
 // The affine layer Y = X·W + b as one op: the bias is broadcast into the output first and the
 // GEMM accumulates onto it (beta = 1), saving a pass and a temporary per layer and step.
 // VJP (the notes' matrix form): ∂X = ∂Y·Wᵀ, ∂W = Xᵀ·∂Y, ∂b = Σ rows of ∂Y (= 1ₙₓₙ·∂Y per row).
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';

@@ -1,7 +1,7 @@
 // Ops that move values without arithmetic: reshape, transpose, broadcast, slice, gather, concat.
 // Each VJP is the adjoint movement (transpose ↔ inverse transpose, broadcast ↔ sum, gather ↔ scatter-add).
 import type { FloatArray } from '../../backend/backend.js';
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normAxis, sameShape, sizeOf, splitAt, stridesOf, type Shape } from '../shape.js';

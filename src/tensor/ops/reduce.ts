@@ -1,6 +1,6 @@
 // Reductions over one or more axes (all axes by default), with keepdims as in NumPy.
 import type { ReduceOp } from '../../backend/backend.js';
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

@@ -1,6 +1,6 @@
 // Softmax and log-softmax along one axis, stable (the kernel subtracts the max). The VJPs are
 // written in tensor ops: ∂x = y ⊙ (g − Σ g⊙y) and ∂x = g − softmax(x)·Σ g.
-import { getBackend } from '../../backend/registry.js';
+import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

@@ -1,4 +1,4 @@
-// The seeds' 2-layer network (ReLU hidden layer, linear output, squared error) on one example,
+// The notes' 2-layer network (ReLU hidden layer, linear output, squared error) on one example,
 // with fixed small weights chosen so that one hidden unit is switched off (z < 0) and the ReLU
 // gate shows in the backward pass. `nabla explain` with no arguments prints this.
 import { tensor } from '../../tensor/index.js';
@@ -28,5 +28,5 @@ export function defaultExample(): ExampleProblem {
 
 export function explainDefault(opts: Omit<ExplainOptions, 'loss'> = {}): string {
   const { net, x, target } = defaultExample();
-  return explain(net, x, target, { title: "The seeds' 2-layer network on one example (2-3-1, ReLU then linear, L = ½‖ŷ − t‖²)", ...opts, loss: 'half-mse' });
+  return explain(net, x, target, { title: "The notes' 2-layer network on one example (2-3-1, ReLU then linear, L = ½‖ŷ − t‖²)", ...opts, loss: 'half-mse' });
 }

@@ -2,7 +2,7 @@
 // explain (tensor) and explainScalar (Value) build one; the renderers print it as plain text for
 // terminals or as Markdown with LaTeX. Keeping the two renderings in one model means they can
 // never disagree on a number.
-import { fmtArray, fmtNum, fmtShape, texArray } from '../format.js';
+import { fmtArray, fmtNum, fmtShape, texArray } from '../numbers.js';
 
 /** The same expression written for a terminal and for LaTeX. */
 export interface Expr {

@@ -1,5 +1,5 @@
 // explain(): one example through a small dense network, forward then backward, written the
-// way the seeds write it (z⁽ˡ⁾ = W⁽ˡ⁾ᵀh⁽ˡ⁻¹⁾ + b⁽ˡ⁾, ..., ∂L/∂W⁽ˡ⁾ = h⁽ˡ⁻¹⁾·(∂L/∂z⁽ˡ⁾)ᵀ, ...).
+// way the notes write it (z⁽ˡ⁾ = W⁽ˡ⁾ᵀh⁽ˡ⁻¹⁾ + b⁽ˡ⁾, ..., ∂L/∂W⁽ˡ⁾ = h⁽ˡ⁻¹⁾·(∂L/∂z⁽ˡ⁾)ᵀ, ...).
 // Every number is the engine's: a real forward on copies of the parameters, retainGrad() on
 // each z and h, one backward(), and the printed gradients are read from .grad.
 import { ConfigError } from '../../errors.js';
@@ -9,13 +9,13 @@ import { logSoftmax, matmul, mul, neg, softmax, sigmoid, softplus, square, sub, 
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';
 import { expr, renderDerivation, val, type Derivation, type ExplainFormat, type Step } from './derivation.js';
 import { actName, apply, applyPrime, dL, hSym, layerSym, LOSS, sup, T, YHAT } from './symbols.js';
-import { fmtArray, texArray } from '../format.js';
+import { fmtArray, texArray } from '../numbers.js';
 
 export type ExplainLoss = 'half-mse' | 'ce';
 
 export interface ExplainOptions {
   format?: ExplainFormat;
-  /** half-mse: L = ½‖ŷ − t‖² (the seeds' squared error); ce: cross-entropy on the last layer's logits. */
+  /** half-mse: L = ½‖ŷ − t‖² (the notes' squared error); ce: cross-entropy on the last layer's logits. */
   loss?: ExplainLoss;
   /** Significant digits printed (default 4). */
   digits?: number;
@@ -92,7 +92,7 @@ export function explainTrace(net: NetLike, x: Input, target: Input, opts: Explai
     if (act === 'softmax' && i < n - 1) throw new ConfigError(`explain: softmax is only supported on the output layer (layer ${i + 1})`);
     const weight = layer.weight.detach().requiresGrad_();
     const bias = layer.bias ? layer.bias.detach().requiresGrad_() : null;
-    // x is a 1-d vector, so matmul(h, W) with W [in, out] is exactly Wᵀh, the seeds' single-example form.
+    // x is a 1-d vector, so matmul(h, W) with W [in, out] is exactly Wᵀh, the notes' single-example form.
     const a = matmul(h, weight);
     const z = (bias ? add(a, bias) : a).retainGrad();
     const ceHead = loss === 'ce' && i === n - 1;
@@ -136,7 +136,7 @@ function buildDerivation(
   });
   layers.forEach((ly, i) => {
     const l = i + 1, hin = hSym(l - 1, n);
-    // W⁽ˡ⁾ᵀ in LaTeX is \mathbf{W}^{(l)\top}: one superscript, as the seeds typeset it.
+    // W⁽ˡ⁾ᵀ in LaTeX is \mathbf{W}^{(l)\top}: one superscript, as the notes typeset it.
     const wT = expr(`${W(l).text}ᵀ`, `\\mathbf{W}^{(${l})\\top}`);
     const formula = ly.bias
       ? expr(`${wT.text}${hin.text} + ${b(l).text}`, `${wT.tex} ${hin.tex} + ${b(l).tex}`)
@@ -182,7 +182,7 @@ function buildDerivation(
   return {
     title: title ?? `Backprop on one example: ${[layers[0].weight.shape[0], ...layers.map((ly) => ly.weight.shape[1])].join('-')} network (${act})`,
     notes: [
-      'Vectors are columns. nabla stores W⁽ˡ⁾ as [in, out] (batch form Z = X·W + b), so the seeds\' single-example ' +
+      'Vectors are columns. nabla stores W⁽ˡ⁾ as [in, out] (batch form Z = X·W + b), so the notes\' single-example ' +
         'z⁽ˡ⁾ = W⁽ˡ⁾ᵀh⁽ˡ⁻¹⁾ + b⁽ˡ⁾ holds as written; ∂L/∂W⁽ˡ⁾ = h⁽ˡ⁻¹⁾·(∂L/∂z⁽ˡ⁾)ᵀ then has W⁽ˡ⁾\'s shape [in, out] ' +
         '(the one-example case of Hᵀ·∂L/∂Z), and ∂L/∂h⁽ˡ⁻¹⁾ = W⁽ˡ⁾·∂L/∂z⁽ˡ⁾.',
       'Every number is nabla\'s own: one forward pass, one backward(), gradients read from .grad (retainGrad() on each z and h).',

@@ -10,7 +10,7 @@ import { noGrad } from '../../autograd/graph.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { add, logSoftmax, matmul, mul, neg, sigmoid, softmax, softplus, square, sub, sum, tensor } from '../../tensor/index.js';
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';
-import { fmtArray, fmtNum, texArray } from '../format.js';
+import { fmtArray, fmtNum, texArray } from '../numbers.js';
 import { expr, renderDerivation, val, type Derivation, type ExplainFormat, type Expr, type Step } from './derivation.js';
 import { actName, sup } from './symbols.js';
 

@@ -1,8 +1,8 @@
-// explainScalar(): the seeds' worked scalar examples, step by step, computed with Value (the
+// explainScalar(): the notes' worked scalar examples, step by step, computed with Value (the
 // scalar engine): forward values from .data, every derivative from .grad after backward().
 import { ConfigError } from '../../errors.js';
 import { Value, value } from '../../scalar/value.js';
-import { fmtNum } from '../format.js';
+import { fmtNum } from '../numbers.js';
 import { expr, renderDerivation, val, type Derivation, type ExplainFormat, type Expr, type Step } from './derivation.js';
 
 export type ScalarExample = 'sum-product' | 'logistic-least-squares' | 'two-layer-relu';
@@ -43,7 +43,7 @@ function sumProduct(given: Record<string, number> | undefined, digits: number): 
   f.backward();
   const [F, Q, Xs, Ys, Zs] = [sym('f'), sym('q'), sym('x'), sym('y'), sym('z')];
   const p = (n: number) => paren(n, digits);
-  const notes = ['The seeds\' first backprop example. Forward: values from Value.data; backward: every ∂f/∂· is Value.grad after f.backward().'];
+  const notes = ['The notes\' first backprop example. Forward: values from Value.data; backward: every ∂f/∂· is Value.grad after f.backward().'];
   if (given?.z === undefined) notes.push('The notes print z = 3, but their own results q = 1, f = −3 and ∂f/∂q = z = −3 need z = −3, which is used here.');
   return {
     nodes: { x, y, z, q, f },
@@ -83,7 +83,7 @@ function logistic(given: Record<string, number> | undefined, digits: number): Sc
     nodes: { w, b, x, t, z, y, L },
     derivation: {
       title: 'Logistic least squares: z = wx + b, y = σ(z), L = ½(y − t)²',
-      notes: ['The seeds\' univariate logistic least-squares model, with error signals ȳ = dL/dy, z̄ = dL/dz, ... read from Value.grad.'],
+      notes: ['The notes\' univariate logistic least-squares model, with error signals ȳ = dL/dy, z̄ = dL/dz, ... read from Value.grad.'],
       sections: [
         { title: 'Forward pass', steps: [
           step(sym('w'), w.data), step(sym('b'), b.data), step(sym('x'), x.data), step(sym('t'), t.data),
@@ -102,7 +102,7 @@ function logistic(given: Record<string, number> | undefined, digits: number): Sc
   };
 }
 
-/** The seeds' 2-layer example, one unit per layer: z₀ = w₀x + b₀, h₀ = ReLU(z₀), z₁ = w₁h₀ + b₁, ŷ = z₁, L = ½(ŷ − y)². */
+/** The notes' 2-layer example, one unit per layer: z₀ = w₀x + b₀, h₀ = ReLU(z₀), z₁ = w₁h₀ + b₁, ŷ = z₁, L = ½(ŷ − y)². */
 function twoLayer(given: Record<string, number> | undefined, digits: number): ScalarTrace {
   const v = pick({ x: 2, w0: 0.5, b0: 0.5, w1: -1, b1: 0.5, y: 1 }, given);
   const x = value(v.x, 'x'), w0 = value(v.w0, 'w₀'), b0 = value(v.b0, 'b₀'), w1 = value(v.w1, 'w₁'), b1 = value(v.b1, 'b₁'), y = value(v.y, 'y');
@@ -119,7 +119,7 @@ function twoLayer(given: Record<string, number> | undefined, digits: number): Sc
     nodes: { x, w0, b0, w1, b1, y, z0, h0, z1, yhat, L },
     derivation: {
       title: 'The 2-layer example: z₀ = w₀x + b₀, h₀ = ReLU(z₀), z₁ = w₁h₀ + b₁, ŷ = z₁, L = ½(ŷ − y)²',
-      notes: ['The seeds\' 2-layer MLP with one unit per layer: g₀ = ReLU, g₁ linear, squared error. Derivatives are Value.grad after L.backward().'],
+      notes: ['The notes\' 2-layer MLP with one unit per layer: g₀ = ReLU, g₁ linear, squared error. Derivatives are Value.grad after L.backward().'],
       sections: [
         { title: 'Forward pass', steps: [
           step(Z0, z0.data, sym('w₀x + b₀', 'w_0 x + b_0'), sym(`${p(w0.data)}·${p(x.data)} + ${p(b0.data)}`, `${p(w0.data)} \\cdot ${p(x.data)} + ${p(b0.data)}`)),
@@ -157,7 +157,7 @@ export function explainScalarTrace(example: ScalarExample = 'sum-product', opts:
   return run(opts.values, opts.digits ?? 4);
 }
 
-/** One of the seeds' scalar worked examples as text or Markdown with LaTeX. */
+/** One of the notes' scalar worked examples as text or Markdown with LaTeX. */
 export function explainScalar(example: ScalarExample = 'sum-product', opts: ScalarExplainOptions = {}): string {
   return renderDerivation(explainScalarTrace(example, opts).derivation, opts.format, opts.digits);
 }

@@ -1,4 +1,4 @@
-// How the seeds write the symbols of a layered network, as text and as LaTeX.
+// How the notes write the symbols of a layered network, as text and as LaTeX.
 import { expr, type Expr } from './derivation.js';
 import type { Activation } from '../net.js';
 

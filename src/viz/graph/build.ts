@@ -3,7 +3,7 @@
 // and ids are stable for a given computation (golden tests rely on it).
 import { Value } from '../../scalar/value.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { summarize } from '../format.js';
+import { summarize } from '../numbers.js';
 import type { Graph, GraphEdge, GraphNode, NodeKind } from './model.js';
 
 export interface BuildOptions {

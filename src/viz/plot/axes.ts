@@ -1,5 +1,5 @@
 // Axes for the hand-written SVG plots: "nice" tick values (1, 2, 5 × 10ᵏ) and linear scales.
-import { fmtNum } from '../format.js';
+import { fmtNum } from '../numbers.js';
 import { escapeXml, px } from '../xml.js';
 
 export interface Scale {

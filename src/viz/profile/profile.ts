@@ -1,6 +1,6 @@
 // profile(): forward and backward of a dense network on a batch, per layer: FLOPs, measured
 // time, bytes the tape keeps for backward, the measured backward/forward ratio next to the
-// seeds' rule of thumb (backward ≈ two forward passes), and training vs inference memory.
+// notes' rule of thumb (backward ≈ two forward passes), and training vs inference memory.
 import { ConfigError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { add, matmul, mul, square, sub, sum, zeros } from '../../tensor/index.js';
@@ -16,7 +16,7 @@ export interface ProfileOptions {
 }
 
 export interface LayerProfile {
-  /** 1-based, as the seeds number layers. */
+  /** 1-based, as the notes number layers. */
   layer: number;
   inputs: number;
   outputs: number;
@@ -51,7 +51,7 @@ export interface ProfileReport {
   ratio: number;
   /** backwardFlops / forwardFlops, the count behind the rule of thumb. */
   flopRatio: number;
-  /** The seeds' rule of thumb: a backward pass costs about two forward passes. */
+  /** The notes' rule of thumb: a backward pass costs about two forward passes. */
   ruleOfThumb: 2;
   memory: {
     parameterBytes: number;

@@ -1,5 +1,5 @@
 // The profile as a terminal table (what `nabla profile` prints).
-import { fmtBytes, fmtCount, fmtNum } from '../format.js';
+import { fmtBytes, fmtCount, fmtNum } from '../numbers.js';
 import type { ProfileReport } from './profile.js';
 
 function table(rows: string[][]): string[] {

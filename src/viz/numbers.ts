@@ -41,7 +41,7 @@ export function fmtShape(shape: readonly number[]): string {
 }
 
 /**
- * LaTeX for a value as the seeds write it: a vector is a column (pmatrix), a matrix keeps its
+ * LaTeX for a value as the notes write it: a vector is a column (pmatrix), a matrix keeps its
  * rows, a scalar is bare.
  */
 export function texArray(values: ArrayLike<number>, shape: readonly number[], digits = 4): string {

@@ -1,12 +1,12 @@
-// The backend registry's errors: a loader that throws is reported with its reason, and an unknown
+// Backend selection's errors: a loader that throws is reported with its reason, and an unknown
 // NABLA_BACKEND names the variable. (Each test file runs in its own process, so the loaders
 // registered here stay here.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/errors.js';
-import { getBackend, registerBackend, setBackend } from '../../src/backend/registry.js';
+import { getBackend, registerBackend, setBackend } from '../../src/backend/select.js';
 
-test('registry: a loader that throws is unavailable, and setBackend says why', () => {
+test('select: a loader that throws is unavailable, and setBackend says why', () => {
   registerBackend('native', () => { throw new Error('addon exploded\nstack line'); });
   assert.throws(() => setBackend('native'), (e: unknown) => {
     assert.ok(e instanceof ConfigError);
@@ -18,7 +18,7 @@ test('registry: a loader that throws is unavailable, and setBackend says why', (
   assert.throws(() => setBackend('native'), /not available on this machine \(available: /);
 });
 
-test('registry: an unknown or unavailable NABLA_BACKEND names the variable', () => {
+test('select: an unknown or unavailable NABLA_BACKEND names the variable', () => {
   const saved = process.env.NABLA_BACKEND;
   try {
     process.env.NABLA_BACKEND = 'bogus';

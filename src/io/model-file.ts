@@ -6,7 +6,7 @@
 import type { FloatArray } from '../backend/backend.js';
 import { ConfigError, NablaError, ParseError } from '../errors.js';
 import type { Module, ModuleConfig } from '../nn/module.js';
-import { moduleFromConfig, parameterBudget } from '../nn/registry.js';
+import { moduleFromConfig, parameterBudget } from '../nn/from-config.js';
 import { Optimizer, type OptimizerState } from '../optim/optimizer.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import { decodeJson, encodeJson, type Blob } from './blobs.js';

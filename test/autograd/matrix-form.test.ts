@@ -1,4 +1,4 @@
-// The seeds' matrix-form derivations: backward() must equal the closed forms computed by hand.
+// The notes' matrix-form derivations: backward() must equal the closed forms computed by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.js';

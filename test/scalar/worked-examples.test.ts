@@ -1,4 +1,4 @@
-// The seeds' scalar worked examples, on the Value engine.
+// The notes' scalar worked examples, on the Value engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Value, value } from '../../src/index.js';
@@ -97,7 +97,7 @@ test('every scalar op matches its derivative by finite differences', () => {
     ['div', (v) => value(2).div(v), 0.7], ['neg', (v) => v.neg(), 0.4], ['pow', (v) => v.pow(3), 0.4],
     ['exp', (v) => v.exp(), 0.4], ['log', (v) => v.log(), 0.4], ['sin', (v) => v.sin(), 0.4],
     ['cos', (v) => v.cos(), 0.4], ['tanh', (v) => v.tanh(), 0.4], ['sigmoid', (v) => v.sigmoid(), 0.4],
-    ['relu', (v) => v.relu(), 0.4], ['softplus', (v) => v.softplus(), -0.4], ['step', (v) => v.step(), 0.4],
+    ['relu', (v) => v.relu(), 0.4], ['softplus', (v) => v.softplus(), -0.4], ['heaviside', (v) => v.heaviside(), 0.4],
   ];
   for (const [name, f, x0] of ops) {
     const x = value(x0);

@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, 
 import { basename, dirname, join } from 'node:path';
 import { ParseError } from '../errors.js';
 import type { Module } from '../nn/module.js';
-import { deserializeModel, serializeModel, type ModelFile, type SaveOptions } from './format.js';
+import { deserializeModel, serializeModel, type ModelFile, type SaveOptions } from './model-file.js';
 
 export interface AtomicWriteOptions {
   /** Test hook: runs after the temp file is complete, before the rename. */
