@@ -20,3 +20,4 @@ export * from './train/index.js';
 export * from './io/index.js';
 export * from './viz/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.
+export * from './lessons/index.js';

@@ -1,0 +1,38 @@
+// `nabla lesson` end to end: the list, one lesson's JSON line and figure in a new folder, bad names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const MAIN = join(resolve(import.meta.dirname, '../..'), 'src/cli/main.ts');
+const TSX = import.meta.resolve('tsx');
+const tmp = mkdtempSync(join(tmpdir(), 'nabla-lesson-'));
+const nabla = (args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+test('nabla lesson lists the lessons with their claims', () => {
+  const r = nabla(['lesson']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^xor +No linear classifier/m);
+  assert.match(r.stdout, /^pattern-ab /m);
+});
+
+test('nabla lesson NAME --out NEW/DIR --json: claim, verdict, figure written, JSON last line', () => {
+  const r = nabla(['lesson', 'sigmoid-to-step', '--out', 'figs/new', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /claim: σ\(kx\) approaches/);
+  assert.match(r.stdout, /holds: yes/);
+  const j = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.deepEqual(Object.keys(j), ['lesson', 'claim', 'holds', 'figures', 'svg']);
+  assert.equal(j.holds, true);
+  assert.equal(j.svg, join(tmp, 'figs/new/sigmoid-to-step.svg'));
+  assert.ok(existsSync(j.svg));
+  assert.match(readFileSync(j.svg, 'utf8'), /<svg /);
+  const bad = nabla(['lesson', 'nope']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /lesson nope: no such lesson; use one of xor, /);
+});
