@@ -36,3 +36,14 @@ test('nabla lesson NAME --out NEW/DIR --json: claim, verdict, figure written, JS
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /lesson nope: no such lesson; use one of xor, /);
 });
+
+test("train --data pattern-ab with default flags follows the lecture's protocol and separates all 32 patterns", () => {
+  const r = nabla(['train', '--data', 'pattern-ab', '--quiet', '--json', '--out', 'pab.nabla']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.equal(s.val_split, 0);
+  assert.equal(s.rows, 32);
+  assert.equal(s.train_accuracy, 1);
+  assert.match(s.protocol, /all 32 translations/);
+  assert.match(nabla(['train', '--help']).stdout, /pattern-ab\s+follows\s+the\s+lecture's\s+protocol/);
+});

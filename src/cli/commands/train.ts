@@ -14,7 +14,7 @@ import { tensor } from '../../tensor/creation.js';
 import { saveModel, writeFileAtomic } from '../../io/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
-import { loadData, loadTestData, DATA_NAMES } from '../data-source.js';
+import { loadData, loadTestData, DATA_NAMES, DATA_PROTOCOLS } from '../data-source.js';
 import { probabilities, targetsFor, type CliMeta } from '../model-meta.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -77,7 +77,7 @@ function outputsFor(train: Dataset, loss: string): number {
 export function registerTrain(program: Command): void {
   program.command('train')
     .description('train an MLP on a data set and save it (default: the embedded digits set)')
-    .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
+    .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files (pattern-ab follows the lecture's protocol: --val-split 0 --batch-size 0 --epochs 300 --lr 0.01 unless set)`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
     .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
@@ -97,10 +97,19 @@ export function registerTrain(program: Command): void {
     .option('--plot <file.svg>', 'also write the training history as an SVG plot')
     .option('--json', 'print one JSON summary as the last line of stdout')
     .option('--quiet', 'no progress output')
-    .action(async (opts: TrainOptions) => runTrain(opts));
+    .action(async (opts: TrainOptions, cmd: Command) => {
+      // A built-in set's own protocol fills in the flags the user left at their general defaults.
+      const protocol = opts.data ? DATA_PROTOCOLS[opts.data] : undefined;
+      if (protocol) {
+        for (const [k, v] of Object.entries(protocol.defaults)) {
+          if (cmd.getOptionValueSource(k) !== 'cli') (opts as unknown as Record<string, string>)[k] = v;
+        }
+      }
+      return runTrain(opts, protocol?.note);
+    });
 }
 
-export async function runTrain(opts: TrainOptions): Promise<void> {
+export async function runTrain(opts: TrainOptions, protocolNote?: string): Promise<void> {
   const seed = intOption(opts.seed, '--seed');
   const epochs = intOption(opts.epochs, '--epochs', 1);
   const batchFlag = intOption(opts.batchSize, '--batch-size', 0);
@@ -168,6 +177,12 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
     if (classification) summary.val_accuracy = last('val_accuracy');
     else summary.val_rmse = last('val_rmse');
   }
+  // Without a validation part, say how well the training rows themselves are fitted.
+  if (!val && classification) {
+    const r = evaluate(model, { x: train.x, y: targetsFor(train, loss), task: train.task }, { loss, metrics });
+    summary.train_accuracy = r.accuracy;
+  }
+  if (protocolNote) summary.protocol = protocolNote;
   if (test) {
     const r = evaluate(model, { x: test.x, y: targetsFor(test, loss), task: test.task }, { loss, metrics });
     summary.test_loss = r.loss;
@@ -190,6 +205,7 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
   const lines = [`trained ${loaded.source}: ${n} rows, ${epochs} epochs in ${seconds.toFixed(1)} s (${Math.round(summary.samples_per_second as number).toLocaleString('en-US')} samples/s)`];
+  if (!val && classification) lines.push(`training accuracy ${pct(summary.train_accuracy)} on all ${n} rows${protocolNote ? ` (${protocolNote})` : ' (no validation split)'}`);
   if (val) lines.push(classification ? `validation accuracy ${pct(summary.val_accuracy)} (loss ${(summary.val_loss as number).toFixed(4)})` : `validation RMSE ${(summary.val_rmse as number).toPrecision(4)}`);
   if (test) lines.push(classification ? `test accuracy ${pct(summary.test_accuracy)}` : `test RMSE ${(summary.test_rmse as number).toPrecision(4)}`);
   lines.push(`saved ${opts.out}`);
