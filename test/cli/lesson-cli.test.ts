@@ -47,3 +47,14 @@ test("train --data pattern-ab with default flags follows the lecture's protocol 
   assert.match(s.protocol, /all 32 translations/);
   assert.match(nabla(['train', '--help']).stdout, /pattern-ab\s+follows\s+the\s+lecture's\s+protocol/);
 });
+
+test('nabla graph: lecture names by default, J with --l2, the scalar sum-product example', () => {
+  const g = nabla(['graph', '--l2', '0.1']);
+  assert.equal(g.code, 0, g.stderr);
+  for (const name of ['x', 'W⁽¹⁾', 'b⁽¹⁾', 'z⁽¹⁾', 'h⁽¹⁾', 'ŷ', 'L', 's', 'J']) assert.match(g.stdout, new RegExp(`label="${name}[\\\\"]`), name);
+  assert.doesNotMatch(g.stdout, /matmul|reshape|gather/);
+  const s = nabla(['graph', '--scalar', 'sum-product', '--values']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /label="q \(\+\)/);
+  assert.match(nabla(['graph', '--ops']).stdout, /label="0.weight.*label="sub/s);
+});

@@ -59,6 +59,15 @@ function valueText(v: Step['value'], digits: number, maxValues: number, tex: boo
   return tex ? `\text{${text.replace(/[{}]/g, '')}}` : text;
 }
 
+/** One step as the text renderer prints it: lhs = rule = numbers = value. */
+export function stepText(st: Step, digits = 4, maxValues = 64): string {
+  const parts = [st.lhs.text];
+  if (st.formula) parts.push(st.formula.text);
+  if (st.substituted) parts.push(st.substituted.text);
+  parts.push(valueText(st.value, digits, maxValues, false));
+  return parts.join(' = ');
+}
+
 function renderText(d: Derivation, digits: number, maxValues: number): string {
   const out = [d.title, '='.repeat(width(d.title))];
   for (const n of d.notes) out.push(n);
