@@ -19,6 +19,21 @@ export class GradError extends NablaError {
   override name = 'GradError';
 }
 
+/**
+ * Misuse of a function transform (grad, vjp, jvp, jacobian, vmap, ...): names the transform and the
+ * argument (its position, or 'output' for what the function returned).
+ */
+export class TransformError extends NablaError {
+  override name = 'TransformError';
+  constructor(
+    readonly transform: string,
+    readonly argument: number | 'output' | 'inAxes',
+    message: string,
+  ) {
+    super(`${transform}: ${message}`);
+  }
+}
+
 /** A NaN or ±Infinity where the caller asked for finite values. */
 export class NonFiniteError extends NablaError {
   override name = 'NonFiniteError';

@@ -8,7 +8,9 @@ export { Value, value, type ValueLike } from './scalar/value.js';
 export * from './tensor/index.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
 export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
-export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from './autograd/transforms.js';
+export { grad, valueAndGrad, vjp, jvp, hvp, hessian, jacobian, jacrev, jacfwd } from './autograd/transforms.js';
+export { vmap, type InAxes } from './autograd/vmap.js';
+export { BatchTracer } from './autograd/batch-tracer.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { getBackend, setBackend, availableBackends, backendName, registerBackend } from './backend/select.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
@@ -18,6 +20,7 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export * from './train/index.js';
 export * from './io/index.js';
+export * from './pipeline/index.js';
 export * from './viz/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.
 export * from './lessons/index.js';

@@ -2,4 +2,5 @@
 // entry so that `import 'nabla'` stays browser-safe: import them from 'nabla/node'.
 export * from './data/read-files.js';
 export * from './io/disk.js';
+export * from './pipeline/disk.js';
 export * from './playground/index.js';

@@ -1,14 +1,9 @@
-// Colours shared by the views: one hue per class, and a diverging map for unit outputs.
+// Colours shared by the views. One diverging map for everything signed: class 0 and negative
+// values blue, class 1 and positive values orange, 0 white (TensorFlow Playground's convention).
 export type Rgb = [number, number, number];
 
-/** Class colours (blue, orange, green, purple, ...): distinct in print and for common colour-blindness. */
-export const CLASS_COLORS: Rgb[] = [
-  [37, 99, 235], [234, 88, 12], [22, 163, 74], [147, 51, 234], [219, 39, 119], [8, 145, 178],
-];
-
-export function classColor(k: number): Rgb {
-  return CLASS_COLORS[k % CLASS_COLORS.length];
-}
+export const BLUE: Rgb = [37, 99, 235];
+export const ORANGE: Rgb = [234, 88, 12];
 
 export function css([r, g, b]: Rgb, alpha = 1): string {
   return alpha === 1 ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${alpha})`;
@@ -21,6 +16,10 @@ export function tint([r, g, b]: Rgb, t: number): Rgb {
 
 /** v in [-1, 1] → blue (negative) … white (0) … orange (positive). */
 export function diverging(v: number): Rgb {
-  const c = v < 0 ? CLASS_COLORS[0] : CLASS_COLORS[1];
-  return tint(c, Math.min(1, Math.abs(v)));
+  return tint(v < 0 ? BLUE : ORANGE, Math.min(1, Math.abs(v)));
+}
+
+/** A class index or regression target as a signed value for `diverging`. */
+export function targetValue(y: number, classification: boolean): number {
+  return classification ? (y === 0 ? -1 : 1) : Math.max(-1, Math.min(1, y));
 }

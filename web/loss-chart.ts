@@ -1,9 +1,9 @@
 // Loss per epoch, train (solid) and test (dashed), on a canvas with a zero-based y axis.
-import { CLASS_COLORS, css } from './colors.js';
+import { BLUE, ORANGE, css } from './colors.js';
 import { context2d } from './dom.js';
 import type { History } from './trainer.js';
 
-const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
+const PAD = { left: 40, right: 8, top: 8, bottom: 18 };
 
 export class LossChart {
   private readonly ctx: CanvasRenderingContext2D;
@@ -13,7 +13,16 @@ export class LossChart {
   }
 
   draw(h: History): void {
-    const ctx = this.ctx, { width: W, height: H } = this.canvas;
+    // Drawn at the size it is shown (times the pixel ratio), so that the text stays crisp at any width.
+    const ratio = window.devicePixelRatio || 1;
+    const cw = Math.round(this.canvas.clientWidth * ratio), ch = Math.round(this.canvas.clientHeight * ratio);
+    if (cw > 0 && ch > 0 && (this.canvas.width !== cw || this.canvas.height !== ch)) {
+      this.canvas.width = cw;
+      this.canvas.height = ch;
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const W = this.canvas.width / ratio, H = this.canvas.height / ratio;
     ctx.clearRect(0, 0, W, H);
     const epochs = Math.max(1, h.train.length - 1);
     const top = niceMax(Math.max(...h.train, ...h.test, 1e-3));
@@ -30,9 +39,9 @@ export class LossChart {
       ctx.fillText(v.toFixed(2), PAD.left - 6, y(v) + 4);
     }
     ctx.textAlign = 'center';
-    ctx.fillText(`epoch ${h.train.length - 1}`, (PAD.left + W - PAD.right) / 2, H - 6);
-    this.series(h.test, x, y, css(CLASS_COLORS[1]), [5, 4]);
-    this.series(h.train, x, y, css(CLASS_COLORS[0]), []);
+    ctx.fillText(`epoch ${h.train.length - 1}`, (PAD.left + W - PAD.right) / 2, H - 4);
+    this.series(h.test, x, y, css(ORANGE), [5, 4]);
+    this.series(h.train, x, y, css(BLUE), []);
     this.legend(W);
   }
 
@@ -50,7 +59,7 @@ export class LossChart {
   private legend(W: number): void {
     const ctx = this.ctx;
     ctx.textAlign = 'left';
-    [['train', CLASS_COLORS[0], []], ['test', CLASS_COLORS[1], [5, 4]]].forEach(([label, col, dash], i) => {
+    [['train', BLUE, []], ['test', ORANGE, [5, 4]]].forEach(([label, col, dash], i) => {
       const lx = W - PAD.right - 110 + i * 56, ly = PAD.top + 8;
       ctx.beginPath(); ctx.moveTo(lx, ly); ctx.lineTo(lx + 18, ly);
       ctx.setLineDash(dash as number[]);

@@ -1,20 +1,21 @@
-// Evaluate the network on a regular grid over the view: class probabilities for the decision
-// boundary and every hidden unit's output for the unit maps, in one forward pass.
-import { noGrad } from '../src/autograd/graph.js';
-import { Activation } from '../src/nn/activations.js';
-import type { Sequential } from '../src/nn/sequential.js';
-import { tensor } from '../src/tensor/creation.js';
-import { softmax } from '../src/tensor/ops/softmax.js';
-import type { Tensor } from '../src/tensor/tensor.js';
+// Evaluate the network on a regular grid over the plane, in one forward pass: every input
+// feature, every hidden unit and the output, for the neuron heat maps and the decision boundary.
+import { Activation, Linear, noGrad, softmax, tensor, type Sequential, type Tensor } from '../src/index.js';
+import { featurize, type FeatureName } from './features.js';
 import type { PlaygroundData } from './datasets.js';
 
 export interface Probe {
-  /** Grid points per side; row 0 is the top of the view (largest y). */
+  /** Grid points per side; row 0 is the top of the view (largest x₂). */
   size: number;
-  /** Class probabilities, [size², classes] row-major. */
-  probs: Tensor;
-  /** Output of each hidden activation layer, [size², width]. */
+  /** Each input feature over the grid, [size², features]. */
+  inputs: Tensor;
+  /** Each hidden layer's output (after its activation), [size², width]. */
   hidden: Tensor[];
+  /**
+   * The output over the grid, [size², k]: class probabilities (classification) or the
+   * prediction (regression, k = 1).
+   */
+  output: Tensor;
 }
 
 export function gridPoints(bounds: PlaygroundData['bounds'], size: number): Tensor {
@@ -30,16 +31,19 @@ export function gridPoints(bounds: PlaygroundData['bounds'], size: number): Tens
   return tensor(pts, { shape: [size * size, 2] });
 }
 
-export function probe(model: Sequential, bounds: PlaygroundData['bounds'], size: number): Probe {
+export function probe(model: Sequential, data: PlaygroundData, features: readonly FeatureName[], size: number): Probe {
   return noGrad(() => {
+    const inputs = featurize(gridPoints(data.bounds, size), features);
     const hidden: Tensor[] = [];
-    let h = gridPoints(bounds, size);
     const layers = [...model];
+    let h = inputs;
     layers.forEach((m, i) => {
       h = m.forward(h);
-      // The hidden units are the activations between Linear layers (not the output logits).
-      if (m instanceof Activation && i < layers.length - 1) hidden.push(h);
+      // A hidden layer's units are the output of its activation, or of its Linear when it has none.
+      const next = layers[i + 1];
+      const endsLayer = m instanceof Activation || (m instanceof Linear && !(next instanceof Activation));
+      if (endsLayer && i < layers.length - 1) hidden.push(h);
     });
-    return { size, probs: softmax(h, 1), hidden };
+    return { size, inputs, hidden, output: data.problem === 'classification' ? softmax(h, 1) : h };
   });
 }

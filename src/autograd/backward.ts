@@ -75,9 +75,46 @@ interface SweepOptions extends BackwardOptions {
   targets?: ReadonlySet<Tensor>;
 }
 
+/**
+ * The tensors in `order` from which a target can be reached. With targets, the sweep runs only
+ * through these: a transform nested in another must not run (or free) the VJPs of the enclosing
+ * graph, which it reaches through captured tensors but does not differentiate.
+ */
+function leadingTo(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
+  const useful = new Set<Tensor>();
+  for (const t of order) {
+    if (targets.has(t) || t.node?.inputs.some((i) => useful.has(i))) useful.add(t);
+  }
+  return useful;
+}
+
+/**
+ * Whether the graph of `roots` depends on a differentiable tensor other than `own`: a leaf that
+ * wants gradients, or one of `own` that is itself linked to an enclosing graph. Then a transform's
+ * result must stay differentiable for whoever owns that tensor (the backward pass is recorded).
+ */
+export function dependsOnOthers(roots: readonly Tensor[], own: ReadonlySet<Tensor>): boolean {
+  const seen = new Set<Tensor>();
+  const stack = roots.filter((r) => r.requiresGrad);
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (own.has(t)) {
+      if (t.node) return true;
+      continue;
+    }
+    if (!t.node) return true;
+    for (const i of t.node.inputs) if (i.requiresGrad) stack.push(i);
+  }
+  return false;
+}
+
 /** The reverse sweep; returns the gradient reaching every visited tensor. */
 function sweep(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
-  const order = topoOrder(roots, opts.targets);
+  const all = topoOrder(roots, opts.targets);
+  const useful = opts.targets ? leadingTo(all, opts.targets) : new Set<Tensor>();
+  const order = opts.targets ? all.filter((t) => useful.has(t)) : all;
   const grads = new Map<Tensor, Tensor>();
   const accumulate = (t: Tensor, g: Tensor) => {
     const prev = grads.get(t);
@@ -96,7 +133,7 @@ function sweep(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: S
     if (!opts.retainGraph) node.vjp = null;
     node.inputs.forEach((inp, j) => {
       const gi = inGrads[j];
-      if (!gi || !inp.requiresGrad) return;
+      if (!gi || !inp.requiresGrad || (opts.targets && !useful.has(inp))) return;
       if (opts.checkFinite) assertFinite(gi, node.op, j);
       accumulate(inp, gi);
     });

@@ -51,7 +51,11 @@ export function parseCsv(input: string | Uint8Array, opts: CsvOptions = {}): Csv
  * do not matter); the label column may be absent, as at predict time.
  */
 export function applyCsvSchema(input: string | Uint8Array, schema: CsvSchema, opts: { source?: string; name?: string } = {}): EncodedCsv {
-  const table = readCsv(input, { source: opts.source, delimiter: schema.delimiter });
+  return applyCsvSchemaToTable(readCsv(input, { source: opts.source, delimiter: schema.delimiter }), schema, opts);
+}
+
+/** applyCsvSchema for rows already split into cells (in-memory records, another reader's table). */
+export function applyCsvSchemaToTable(table: CsvTable, schema: CsvSchema, opts: { name?: string } = {}): EncodedCsv {
   if (table.rows.length === 0) throw new ParseError(`${table.source}: no data rows after the header`, table.source, table.headerLine);
   const { x, y } = encodeTable(table, schema, false);
   const n = table.rows.length;

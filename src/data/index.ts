@@ -6,7 +6,7 @@ export {
   inferCsvSchema, checkCsvSchema, featureNamesOf, encodedWidth,
   type CsvSchema, type FeatureSpec, type MissingPolicy, type SchemaOptions,
 } from './csv-schema.js';
-export { parseCsv, applyCsvSchema, type CsvOptions, type CsvResult, type EncodedCsv } from './csv.js';
+export { parseCsv, applyCsvSchema, applyCsvSchemaToTable, type CsvOptions, type CsvResult, type EncodedCsv } from './csv.js';
 export * from './idx.js';
 export * from './synthetic.js';
 export * from './preprocess.js';

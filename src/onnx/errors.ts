@@ -1,5 +1,6 @@
-// The ONNX importer's refusal: a well-formed model that uses operators (or operator settings)
-// outside the plain MLP nabla can rebuild. Lists every offending op so the user sees them at once.
+// The ONNX importer's refusals: a well-formed model that uses operators (or operator settings)
+// outside the plain MLP nabla can rebuild, or an opset / IR version whose definitions nabla does
+// not follow. Each says what was found and what nabla supports, in one line.
 import { ConfigError } from '../errors.js';
 
 export class UnsupportedOnnxError extends ConfigError {
@@ -7,6 +8,13 @@ export class UnsupportedOnnxError extends ConfigError {
   constructor(readonly ops: readonly string[], detail = '') {
     super(`ONNX import: unsupported operator${ops.length === 1 ? '' : 's'} ${ops.join(', ')}${detail ? ` (${detail})` : ''}; `
       + 'nabla imports plain MLPs: Gemm or MatMul(+Add) with Relu, Sigmoid, Tanh, Softplus, LeakyRelu, Elu, '
-      + 'Gelu (tanh), Greater+Cast, Identity, Dropout, Softmax/LogSoftmax on the last axis');
+      + 'Gelu (tanh), Greater+Cast, Identity, Dropout, Flatten, Softmax/LogSoftmax on the last axis');
+  }
+}
+
+export class UnsupportedOnnxVersionError extends ConfigError {
+  override name = 'UnsupportedOnnxVersionError';
+  constructor(source: string, readonly what: 'opset' | 'IR version', readonly version: number, readonly supported: { min: number; max: number }) {
+    super(`${source}: ONNX ${what} ${version} is not supported (nabla imports ${what === 'opset' ? 'ai.onnx opsets' : 'IR versions'} ${supported.min}..${supported.max})`);
   }
 }

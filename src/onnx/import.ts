@@ -1,34 +1,63 @@
-// ONNX import of a plain MLP: the graph must be one chain input → (Gemm | MatMul [+ Add bias])
-// → activation → ... → output. Anything else is refused: unknown operators with an
-// UnsupportedOnnxError listing them all, malformed bytes or graphs with a ParseError.
-import { ParseError } from '../errors.js';
+// ONNX import of a plain MLP: the graph must be one chain input → [preprocessing] → (Gemm | MatMul
+// [+ Add bias]) → activation → ... → output. Accepted as PyTorch and nabla write them: a leading
+// Flatten, Constant nodes, Transpose of a weight (exports without constant folding), Dropout (in
+// inference mode) and Identity, and nabla's own pipeline preprocessing (NaN → fill, (x - a) / s).
+// Anything else is refused: unknown operators with an UnsupportedOnnxError listing them all, opsets
+// and IR versions outside the supported range with an UnsupportedOnnxVersionError, declared shapes
+// that contradict the weights with a ShapeError, malformed bytes or graphs with a ParseError.
+import { ParseError, ShapeError } from '../errors.js';
+import type { CsvSchema } from '../data/csv-schema.js';
+import { Standardizer } from '../data/preprocess.js';
+import type { Task } from '../data/dataset.js';
+import type { Module } from '../nn/module.js';
 import type { Sequential } from '../nn/sequential.js';
+import { Pipeline, type PipelineMeta, type PipelineOutputs } from '../pipeline/pipeline.js';
 import { Tensor } from '../tensor/tensor.js';
-import { UnsupportedOnnxError } from './errors.js';
+import { UnsupportedOnnxError, UnsupportedOnnxVersionError } from './errors.js';
 import { GELU_C, GELU_K } from './activation-nodes.js';
 import { sequentialOf, type DenseLayer } from './layers.js';
 import { DataType, modelProtoType } from './onnx-schema.js';
+import { ImportedGraph } from './imported-graph.js';
 import { readFloatTensor, type FloatInit, type TensorProtoObject } from './read-tensor.js';
 
-interface AttrObject { name?: string; type?: number; f?: number; i?: number; s?: Uint8Array }
+interface AttrObject { name?: string; type?: number; f?: number; i?: number; s?: Uint8Array; t?: TensorProtoObject; floats?: number[]; ints?: number[] }
 interface NodeObject { input?: string[]; output?: string[]; opType?: string; domain?: string; attribute?: AttrObject[] }
-interface ValueInfoObject { name?: string }
+interface DimObject { dimValue?: number; dimParam?: string }
+interface ValueInfoObject { name?: string; type?: { tensorType?: { elemType?: number; shape?: { dim?: DimObject[] } } } }
 interface GraphObject { node?: NodeObject[]; initializer?: TensorProtoObject[]; input?: ValueInfoObject[]; output?: ValueInfoObject[] }
-interface ModelObject { irVersion?: number; opsetImport?: { domain?: string; version?: number }[]; graph?: GraphObject }
+interface ModelObject {
+  irVersion?: number; opsetImport?: { domain?: string; version?: number }[]; graph?: GraphObject;
+  metadataProps?: { key?: string; value?: string }[];
+}
 
 export interface ImportedOnnx {
+  /** The dense layers after any preprocessing, activations included (the final Softmax / Sigmoid too). */
   layers: DenseLayer[];
-  /** The layers as a nabla Sequential (Linear + activation modules). */
-  model: Sequential;
+  /**
+   * The whole graph as a nabla model: `model.forward(x)` on the graph's input columns gives the
+   * graph's output (preprocessing and a final Softmax / Sigmoid included). A Sequential of Linear and
+   * activation modules unless the graph has preprocessing nodes or the two probability columns
+   * [1 - p, p] of a one-output sigmoid (then save `pipeline`, not this).
+   */
+  model: Module;
+  /** The graph as a pipeline: preprocessing, layers, task and names (from nabla's metadata when present). */
+  pipeline: Pipeline;
   irVersion: number;
   opset: number;
+  /** The file's metadata_props. */
+  metadata: Record<string, string>;
 }
+
+/** The ai.onnx opsets and IR versions whose operator definitions the importer follows. */
+export const IMPORT_OPSETS = { min: 7, max: 22 } as const;
+export const IMPORT_IR_VERSIONS = { min: 3, max: 10 } as const;
 
 const ACTIVATIONS: Record<string, string> = {
   Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softplus: 'softplus', LeakyRelu: 'leakyRelu',
   Elu: 'elu', Gelu: 'gelu', Softmax: 'softmax', LogSoftmax: 'logSoftmax',
 };
-const SUPPORTED = new Set([...Object.keys(ACTIVATIONS), 'Gemm', 'MatMul', 'Add', 'Mul', 'Greater', 'Cast', 'Identity', 'Dropout']);
+const SUPPORTED = new Set([...Object.keys(ACTIVATIONS), 'Gemm', 'MatMul', 'Add', 'Mul', 'Greater', 'Cast', 'Identity', 'Dropout',
+  'Flatten', 'Constant', 'Transpose', 'Sub', 'Div', 'IsNaN', 'Where', 'Concat']);
 const GELU_OPS = ['Mul', 'Mul', 'Mul', 'Add', 'Mul', 'Tanh', 'Add', 'Mul', 'Mul'];
 
 const attr = (n: NodeObject, name: string): AttrObject | undefined => n.attribute?.find((a) => a.name === name);
@@ -54,42 +83,100 @@ function decodeModel(bytes: Uint8Array, source: string): ModelObject {
   }
 }
 
+/** A Constant node's value as a TensorProto (value, value_float or value_floats). */
+function constantValue(n: NodeObject): TensorProtoObject | undefined {
+  const t = attr(n, 'value')?.t;
+  if (t) return t;
+  const f = attr(n, 'value_float');
+  if (f) return { dims: [], dataType: DataType.FLOAT, floatData: [f.f ?? 0] };
+  const fs = attr(n, 'value_floats');
+  if (fs) return { dims: [fs.floats?.length ?? 0], dataType: DataType.FLOAT, floatData: fs.floats ?? [] };
+  return undefined;
+}
+
+/** A boolean constant (Dropout's training_mode), or undefined if it is not one. */
+function boolValue(t: TensorProtoObject & { int32Data?: number[] }): boolean | undefined {
+  if (t.dataType !== DataType.BOOL) return undefined;
+  if (t.rawData && t.rawData.length === 1) return t.rawData[0] !== 0;
+  if (t.int32Data && t.int32Data.length === 1) return t.int32Data[0] !== 0;
+  return undefined;
+}
+
+/** What the file cannot say about itself; each overrides the file's metadata_props. */
+export interface ImportOnnxOptions {
+  /** The task (default: classification when the graph ends in Softmax / LogSoftmax / Sigmoid on one output). */
+  task?: Task;
+  /** Class i's name (default: nabla's class_names metadata, else 0..k-1). */
+  classNames?: string[];
+  /** The input columns' names (default: nabla's feature_names metadata, else read by position). */
+  featureNames?: string[];
+  /** The label column's name in CSV input (default: nabla's label metadata, else 'label'). */
+  label?: string;
+}
+
 /** Read a plain MLP from ONNX ModelProto bytes. */
-export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
+export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnnxOptions = {}): ImportedOnnx {
   const m = decodeModel(bytes, source);
   const fail = (why: string) => new ParseError(`${source}: ${why}`, source);
   const opset = m.opsetImport?.find((o) => !o.domain || o.domain === 'ai.onnx')?.version;
   if (opset === undefined || !Number.isSafeInteger(opset) || opset < 1) throw fail('no ai.onnx opset_import: not an ONNX model');
+  if (opset < IMPORT_OPSETS.min || opset > IMPORT_OPSETS.max) throw new UnsupportedOnnxVersionError(source, 'opset', opset, IMPORT_OPSETS);
+  const ir = m.irVersion ?? 0;
+  if (ir < IMPORT_IR_VERSIONS.min || ir > IMPORT_IR_VERSIONS.max) throw new UnsupportedOnnxVersionError(source, 'IR version', ir, IMPORT_IR_VERSIONS);
   const g = m.graph;
   if (!g) throw fail('the model has no graph');
-  const nodes = g.node ?? [];
+  const metadata: Record<string, string> = {};
+  for (const p of m.metadataProps ?? []) if (p.key) metadata[p.key] = p.value ?? '';
 
   // Refuse unknown operators first, all of them named together.
   const unsupported = new Set<string>();
-  for (const n of nodes) {
+  for (const n of g.node ?? []) {
     const op = n.opType ?? '<empty>';
     const domain = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}::` : '';
     if (domain || !SUPPORTED.has(op)) unsupported.add(domain + op);
   }
   if (unsupported.size) throw new UnsupportedOnnxError([...unsupported].sort());
 
-  const inits = new Map<string, TensorProtoObject>();
-  for (const t of g.initializer ?? []) if (t.name) inits.set(t.name, t);
+  // Constants: initializers and Constant nodes; a Transpose of a constant is folded into one.
+  const consts = new Map<string, TensorProtoObject>();
+  for (const t of g.initializer ?? []) if (t.name) consts.set(t.name, t);
   const cache = new Map<string, FloatInit>();
   const init = (name: string | undefined): FloatInit => {
-    const t = name === undefined ? undefined : inits.get(name);
+    const t = name === undefined ? undefined : consts.get(name);
     if (!t || name === undefined) throw fail(`'${name}' is not an initializer (weights must be stored in the file)`);
     let v = cache.get(name);
-    if (!v) cache.set(name, (v = readFloatTensor(t, source)));
+    if (!v) cache.set(name, (v = readFloatTensor({ ...t, name }, source)));
     return v;
   };
+  const nodes: NodeObject[] = [];
+  for (const n of g.node ?? []) {
+    const out0 = n.output?.[0];
+    if (n.opType === 'Constant') {
+      const v = constantValue(n);
+      if (!v || !out0) throw new UnsupportedOnnxError(['Constant'], 'only a tensor or float value');
+      consts.set(out0, v);
+    } else if (n.opType === 'Transpose' && n.input?.[0] !== undefined && consts.has(n.input[0]) && out0) {
+      const w = init(n.input[0]);
+      const perm = attr(n, 'perm')?.ints ?? [1, 0];
+      if (w.dims.length !== 2 || perm.length !== 2 || perm[0] !== 1 || perm[1] !== 0) {
+        throw new UnsupportedOnnxError(['Transpose'], `only a 2-D weight transposed, got dims [${w.dims.join(', ')}] perm [${perm.join(', ')}]`);
+      }
+      const [r, c] = w.dims;
+      const data = new Float32Array(r * c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[j * r + i] = w.data[i * c + j];
+      consts.set(out0, { dims: [c, r], dataType: DataType.FLOAT });
+      cache.set(out0, { dims: [c, r], data });
+    } else {
+      nodes.push(n);
+    }
+  }
   const scalar = (name: string | undefined): number | undefined => {
-    if (name === undefined || !inits.has(name)) return undefined;
+    if (name === undefined || !consts.has(name)) return undefined;
     const v = init(name);
     return v.data.length === 1 ? v.data[0] : undefined;
   };
 
-  const inputs = (g.input ?? []).filter((v) => v.name && !inits.has(v.name));
+  const inputs = (g.input ?? []).filter((v) => v.name && !consts.has(v.name));
   if (inputs.length !== 1) throw fail(`expected one graph input, found ${inputs.length}`);
   const outputs = g.output ?? [];
   if (outputs.length !== 1 || !outputs[0].name) throw fail(`expected one graph output, found ${outputs.length}`);
@@ -98,6 +185,9 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
   let activated = true; // no open layer until the first Gemm/MatMul
   let hasBias = true;
   let cur = inputs[0].name as string;
+  let flattened = false; // a Flatten before the first layer: the declared input may have more axes
+  let twoColumns = false; // the graph ends with [1 - p, p] after a one-output sigmoid
+  const pre: { fill?: Float32Array; shift?: Float32Array; divisor?: Float32Array } = {};
   const takes = (n: NodeObject, k = 0) => n.input?.[k] === cur;
   const out = (n: NodeObject) => {
     const o = n.output?.[0];
@@ -106,7 +196,7 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
   };
   const newLayer = (w: Float32Array, inF: number, outF: number, b: Float32Array | null) => {
     const prev = layers.at(-1)?.weight.shape[1];
-    if (prev !== undefined && prev !== inF) throw fail(`layer ${layers.length} takes ${inF} inputs but the previous layer gives ${prev}`);
+    if (prev !== undefined && prev !== inF) throw new ShapeError(`${source}: layer ${layers.length} takes ${inF} inputs but the previous layer gives ${prev}`);
     layers.push({ weight: new Tensor(w, [inF, outF]), bias: b && new Tensor(b, [outF]), activation: 'identity' });
     activated = false;
     hasBias = b !== null;
@@ -120,16 +210,59 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
   };
   const biasOf = (name: string | undefined, outF: number, scale: number): Float32Array => {
     const c = init(name);
-    if (c.data.length !== outF && c.data.length !== 1) throw fail(`bias '${name}' has ${c.data.length} values, expected ${outF}`);
+    if (c.data.length !== outF && c.data.length !== 1) throw new ShapeError(`${source}: bias '${name}' has ${c.data.length} values, expected ${outF}`);
     return Float32Array.from({ length: outF }, (_, j) => scale * c.data[c.data.length === 1 ? 0 : j]);
+  };
+  /** A per-column constant of the preprocessing (before the first layer). */
+  const columns = (name: string | undefined, op: string): Float32Array => {
+    const c = init(name);
+    if (c.dims.length > 2 || (c.dims.length === 2 && c.dims[0] !== 1)) throw new UnsupportedOnnxError([op], `a per-column constant before the first layer, got dims [${c.dims.join(', ')}]`);
+    return c.data;
+  };
+  const preprocessing = (op: string, what: string) => {
+    if (layers.length > 0) throw new UnsupportedOnnxError([op], `${op} is imported only ${what}`);
   };
 
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     const op = n.opType as string;
-    if (op === 'Add' && !takes(n, 0) && takes(n, 1)) n.input = [n.input![1], n.input![0]];
+    if ((op === 'Add' || op === 'Mul') && !takes(n, 0) && takes(n, 1)) n.input = [n.input![1], n.input![0]];
+    if (op === 'Where') {
+      // Where(IsNaN(x), fill, x): nabla's missing-value fill, right after the input.
+      const prev = nodes[i - 1];
+      if (!(i === 1 && prev?.opType === 'IsNaN' && n.input?.[0] === out(prev) && n.input?.[2] === cur)) {
+        throw new UnsupportedOnnxError(['Where'], 'Where is imported only as Where(IsNaN(x), fill, x) on the input');
+      }
+      pre.fill = columns(n.input?.[1], op);
+      cur = out(n);
+      continue;
+    }
+    if ((op === 'Sub' && layers.length > 0) || op === 'Concat') {
+      // Concat(1 - p, p) as the last nodes after a one-output sigmoid: nabla's BCE probabilities.
+      const l = layers.at(-1), next = nodes[i + 1];
+      const ok = op === 'Sub' && l && activated && l.activation === 'sigmoid' && l.weight.shape[1] === 1 && scalar(n.input?.[0]) === 1
+        && n.input?.[1] === cur && next?.opType === 'Concat' && i + 2 === nodes.length && next.input?.length === 2
+        && next.input[0] === out(n) && next.input[1] === cur && [1, -1].includes(attr(next, 'axis')?.i ?? 0);
+      if (!ok) throw new UnsupportedOnnxError([op], 'after the first layer, Sub and Concat are imported only as the [1 - p, p] output of a one-output Sigmoid, last in the graph');
+      twoColumns = true;
+      cur = out(next);
+      i++;
+      continue;
+    }
     if (!takes(n, 0)) throw fail(`node ${i} (${op}) does not continue the chain from '${cur}': only a single-path MLP can be imported`);
     switch (op) {
+      case 'IsNaN': {
+        if (i !== 0 || nodes[i + 1]?.opType !== 'Where') throw new UnsupportedOnnxError(['IsNaN'], 'IsNaN is imported only as Where(IsNaN(x), fill, x) on the input');
+        continue; // the chain continues at the Where
+      }
+      case 'Sub': case 'Div': {
+        preprocessing(op, 'as (x - shift) / divisor before the first layer');
+        if (op === 'Sub' && (pre.shift || pre.divisor)) throw new UnsupportedOnnxError([op], 'one Sub before one Div or Mul');
+        if (op === 'Div' && pre.divisor) throw new UnsupportedOnnxError([op], 'one Div or Mul before the first layer');
+        if (op === 'Sub') pre.shift = columns(n.input?.[1], op);
+        else pre.divisor = columns(n.input?.[1], op);
+        break;
+      }
       case 'Gemm': case 'MatMul': {
         const w = init(n.input?.[1]);
         if (w.dims.length !== 2) throw fail(`${op} weight must be 2-D, got [${w.dims.join(', ')}]`);
@@ -151,7 +284,23 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
         hasBias = true;
         break;
       }
-      case 'Identity': case 'Dropout': break;
+      case 'Identity': break;
+      case 'Flatten': {
+        const axis = attr(n, 'axis')?.i ?? 1;
+        if (axis !== 1) throw new UnsupportedOnnxError(['Flatten'], `axis ${axis}; only axis 1 (keep the batch axis)`);
+        if (layers.length === 0) flattened = true;
+        break;
+      }
+      case 'Dropout': {
+        // Inference mode unless a training_mode input says otherwise (opset 12+).
+        const mode = n.input?.[2];
+        if (mode) {
+          const t = consts.get(mode);
+          const on = t && boolValue(t);
+          if (on !== false) throw new UnsupportedOnnxError(['Dropout'], 'Dropout in training mode (training_mode is not a constant false); export the model in eval mode');
+        }
+        break;
+      }
       case 'Greater': {
         const next = nodes[i + 1];
         if (scalar(n.input?.[1]) !== 0 || next?.opType !== 'Cast' || next.input?.[0] !== out(n) || attr(next, 'to')?.i !== DataType.FLOAT) {
@@ -163,8 +312,14 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
         continue;
       }
       case 'Mul': case 'Cast': {
+        if (op === 'Mul' && layers.length === 0) {
+          // (x - shift) · factor before the first layer: the divisor is 1 / factor.
+          if (pre.divisor) throw new UnsupportedOnnxError([op], 'one Div or Mul before the first layer');
+          pre.divisor = columns(n.input?.[1], op).map((f) => 1 / f);
+          break;
+        }
         const end = op === 'Mul' ? matchGelu(nodes, i, cur, scalar) : -1;
-        if (end < 0) throw new UnsupportedOnnxError([op], `${op} is imported only inside the tanh-GELU or hard-threshold patterns nabla exports`);
+        if (end < 0) throw new UnsupportedOnnxError([op], `${op} is imported only inside the tanh-GELU or hard-threshold patterns`);
         activate('gelu', op);
         i = end;
         cur = out(nodes[end]);
@@ -188,7 +343,96 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>'): ImportedOnnx {
   }
   if (layers.length === 0) throw fail('no Gemm or MatMul layer found');
   if (cur !== outputs[0].name) throw fail(`the chain ends at '${cur}', not at the graph output '${outputs[0].name}'`);
-  return { layers, model: sequentialOf(layers), irVersion: m.irVersion ?? 0, opset };
+  const inWidth = layers[0].weight.shape[0], outWidth = layers[layers.length - 1].weight.shape[1];
+  for (const [what, v] of [['fill', pre.fill], ['shift', pre.shift], ['divisor', pre.divisor]] as const) {
+    if (v && v.length !== inWidth && v.length !== 1) throw new ShapeError(`${source}: the preprocessing ${what} has ${v.length} values but the first layer takes ${inWidth} features`);
+  }
+  if (pre.divisor?.some((s) => !(s > 0) || !Number.isFinite(s))) throw new UnsupportedOnnxError([pre.divisor ? 'Div' : 'Mul'], 'a preprocessing scale that is not positive and finite');
+  checkDeclared(inputs[0], 'input', inWidth, flattened, source);
+  checkDeclared(outputs[0], 'output', twoColumns ? 2 : outWidth, false, source);
+
+  const body = sequentialOf(layers);
+  const given: Record<string, string> = {
+    ...metadata,
+    ...(opts.task ? { task: opts.task } : {}),
+    ...(opts.classNames ? { class_names: JSON.stringify(opts.classNames) } : {}),
+    ...(opts.featureNames ? { feature_names: JSON.stringify(opts.featureNames) } : {}),
+    ...(opts.label ? { label: JSON.stringify([opts.label]) } : {}),
+  };
+  const pipeline = pipelineOf(body, layers, pre, given, source);
+  const model: Module = pre.fill || pre.shift || pre.divisor || twoColumns ? new ImportedGraph(pipeline, twoColumns) : body;
+  return { layers, model, pipeline, irVersion: ir, opset, metadata };
+}
+
+/** Refuse a declared input/output shape or type that contradicts the weights. */
+function checkDeclared(v: ValueInfoObject, what: 'input' | 'output', width: number, flattened: boolean, source: string): void {
+  const t = v.type?.tensorType;
+  if (!t) return; // no declaration to contradict
+  if (t.elemType !== undefined && t.elemType !== DataType.FLOAT) {
+    throw new ShapeError(`${source}: the graph ${what} '${v.name}' is declared with element type ${t.elemType}, nabla imports float32 (type 1) graphs`);
+  }
+  const dims = t.shape?.dim;
+  if (!dims) return;
+  const shown = `[${dims.map((d) => d.dimValue ?? d.dimParam ?? '?').join(', ')}]`;
+  const features = dims.slice(1);
+  const known = features.every((d) => d.dimValue !== undefined);
+  const declared = features.reduce((p, d) => p * (d.dimValue ?? 1), 1);
+  const wrongRank = dims.length < 2 || (dims.length > 2 && !flattened);
+  if (wrongRank || (known && declared !== width)) {
+    const needs = what === 'input' ? `the first layer takes ${width} features` : `the last layer gives ${width} outputs`;
+    throw new ShapeError(`${source}: the graph ${what} '${v.name}' is declared ${shown} but ${needs}${wrongRank ? ` ([batch, ${width}])` : ''}`);
+  }
+}
+
+const jsonStrings = (s: string | undefined): string[] | undefined => {
+  if (s === undefined) return undefined;
+  try { const v = JSON.parse(s) as unknown; return Array.isArray(v) && v.every((e) => typeof e === 'string') ? v : undefined; } catch { return undefined; }
+};
+
+/**
+ * The imported graph as a pipeline. Task, names and label come from nabla's metadata_props when the
+ * file has them; otherwise a final Softmax / LogSoftmax, or a Sigmoid on one output, means a
+ * classifier and anything else a regression, with columns read by position.
+ */
+function pipelineOf(body: Sequential, layers: DenseLayer[], pre: { fill?: Float32Array; shift?: Float32Array; divisor?: Float32Array },
+  metadata: Record<string, string>, source: string): Pipeline {
+  const d = layers[0].weight.shape[0], k = layers[layers.length - 1].weight.shape[1];
+  const last = layers[layers.length - 1].activation;
+  const head: PipelineOutputs | undefined = last === 'softmax' ? 'probabilities' : last === 'logSoftmax' ? 'logProbabilities'
+    : last === 'sigmoid' && k === 1 ? 'probabilities' : undefined;
+  const task: Task = metadata.task === 'classification' || metadata.task === 'regression' ? metadata.task : head ? 'classification' : 'regression';
+  const outputs: PipelineOutputs = task === 'regression' ? 'values' : head ?? 'logits';
+  const classes = k === 1 ? 2 : k;
+  const classNames = task === 'classification' ? jsonStrings(metadata.class_names) : undefined;
+  const featureNames = jsonStrings(metadata.feature_names);
+  const labels = jsonStrings(metadata.label);
+  const named = featureNames?.length === d;
+  if (featureNames && !named) throw new ShapeError(`${source}: ${featureNames.length} feature names for a model that takes ${d} features`);
+  if (classNames && classNames.length !== classes) throw new ShapeError(`${source}: ${classNames.length} class names for a model that gives ${classes} classes`);
+  const meta: PipelineMeta = {
+    task,
+    loss: task === 'regression' ? 'mse' : k === 1 ? 'bceWithLogits' : 'crossEntropy',
+    featureNames: named ? featureNames : Array.from({ length: d }, (_, j) => `x${j}`),
+    outputs,
+    source,
+    summary: { imported_from: source, layers: layers.length, outputs },
+    ...(classNames ? { classNames } : {}),
+    ...(labels?.length ? { labels } : {}),
+  };
+  const full = (v: Float32Array | undefined, fallback: number) => Array.from({ length: d }, (_, j) => (v ? v[v.length === 1 ? 0 : j] : fallback));
+  if (pre.shift || pre.divisor) meta.scaler = { kind: 'standardizer', mean: full(pre.shift, 0), std: full(pre.divisor, 1) };
+  if (pre.fill) {
+    // Filling NaN needs the columns by name, as in training: only nabla's own exports carry them.
+    if (!named) throw new UnsupportedOnnxError(['Where'], 'a missing-value fill needs the feature_names metadata nabla writes');
+    const schema: CsvSchema = {
+      format: 'nabla-csv-schema', version: 1, task, missing: 'impute', delimiter: ',',
+      features: meta.featureNames.map((name, j) => ({ name, kind: 'numeric', fill: full(pre.fill, NaN)[j] })),
+      labels: labels?.length ? labels : ['label'],
+      ...(task === 'classification' ? { classNames: meta.classNames ?? Array.from({ length: classes }, (_, i) => String(i)) } : {}),
+    };
+    meta.schema = schema;
+  }
+  return new Pipeline(body, meta);
 }
 
 /** Index of the last node of nabla's exported tanh-GELU pattern starting at `start`, or -1. */

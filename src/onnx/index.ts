@@ -1,5 +1,5 @@
-// ONNX interchange: export any dense MLP for serving in any ONNX runtime, import plain MLPs back.
+// ONNX interchange: export a pipeline (or any dense MLP) for serving in any ONNX runtime, import plain MLPs back as pipelines.
 export { exportOnnx, irVersionFor, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET, type ExportOnnxOptions } from './export.js';
-export { importOnnx, type ImportedOnnx } from './import.js';
-export { UnsupportedOnnxError } from './errors.js';
+export { importOnnx, IMPORT_OPSETS, IMPORT_IR_VERSIONS, type ImportedOnnx, type ImportOnnxOptions } from './import.js';
+export { UnsupportedOnnxError, UnsupportedOnnxVersionError } from './errors.js';
 export { denseLayersOf, type DenseLayer, type DenseModel } from './layers.js';

@@ -1,7 +1,8 @@
 // The playground's static file server (Node only). It serves the bundled page in dist/web and
 // nothing else: every request path is decoded once, refused if it tries to climb ('..', encoded
 // or not), resolved inside the root, and checked again after following symlinks. It binds to
-// 127.0.0.1 unless told otherwise and sends a strict Content-Security-Policy.
+// 127.0.0.1 unless told otherwise, sends a strict Content-Security-Policy, and makes the page
+// cross-origin isolated so that WebAssembly threads can share memory.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -30,10 +31,14 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-/** The policy every response carries: scripts, styles and fetches from this origin only, no inline code. */
+/**
+ * The policy every response carries: scripts, styles and fetches from this origin only, no inline
+ * code. 'wasm-unsafe-eval' lets the page compile nabla's WASM kernels (it allows WebAssembly
+ * compilation only, not eval of JavaScript).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -110,7 +115,10 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
+  // Cross-origin isolation (COOP + COEP): the page gets SharedArrayBuffer, which WASM threads need.
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('Cache-Control', 'no-store');
 }
 

@@ -58,7 +58,7 @@ test('binds 127.0.0.1 on a free port by default', () => {
   assert.equal(pg.url, `http://127.0.0.1:${pg.port}/`);
 });
 
-test('serves the page with content types, CSP and nosniff', async () => {
+test('serves the page with content types, CSP, nosniff and cross-origin isolation', async () => {
   const cases: [string, string][] = [['/', 'text/html'], ['/index.html', 'text/html'], ['/app.js', 'text/javascript'], ['/style.css', 'text/css'], ['/sub/ok.json', 'application/json'], ['/app.js?v=1', 'text/javascript']];
   for (const [path, type] of cases) {
     const r = await get(pg, path);
@@ -66,9 +66,13 @@ test('serves the page with content types, CSP and nosniff', async () => {
     assert.ok(String(r.headers['content-type']).startsWith(type), `${path}: ${r.headers['content-type']}`);
     const csp = String(r.headers['content-security-policy']);
     assert.match(csp, /default-src 'self'/);
-    assert.match(csp, /script-src 'self'(;|$)/, 'no inline or eval scripts');
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    // Scripts from this origin only; WebAssembly may be compiled ('wasm-unsafe-eval'), JavaScript eval may not.
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, 'no inline or eval scripts');
+    assert.doesNotMatch(csp.replace("'wasm-unsafe-eval'", ''), /unsafe-inline|unsafe-eval/);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', `${path}: COOP`);
+    assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp', `${path}: COEP`);
+    assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin', `${path}: CORP`);
   }
   const head = await get(pg, '/app.js', { method: 'HEAD' });
   assert.equal(head.status, 200);

@@ -11,7 +11,8 @@ import {
   scalarExamples, type NetLike, type ScalarExample,
 } from '../../viz/index.js';
 import { loadData } from '../data-source.js';
-import { readMeta, scalerOf } from '../model-meta.js';
+import { loadPipeline } from '../../pipeline/disk.js';
+import type { Pipeline } from '../../pipeline/pipeline.js';
 import { floatOption, intOption, listOption, requirePath } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -51,28 +52,28 @@ interface Problem { net: NetLike; X: number[][]; T: number[][]; loss: 'half-mse'
 /** A saved model and, where its data set is known, real rows of it (scaled as in training). */
 function modelProblem(opts: ExplainFlags, n: number, seed: number, lossFlag: string | undefined): Problem {
   const path = requirePath(opts.model!, '--model');
-  const file = loadModel(path);
-  const net = netOfModule(file.model);
+  // A pipeline (model + preprocessing) saved by nabla train; any other model file explains on random rows.
+  let meta: Pipeline | undefined;
+  try { meta = loadPipeline(path); } catch { meta = undefined; }
+  const model = meta?.model ?? loadModel(path).model;
+  const net = netOfModule(model);
   const d = net.layers[0].weight.shape[0], k = net.layers[net.layers.length - 1].weight.shape[1];
-  let meta: ReturnType<typeof readMeta> | undefined;
-  try { meta = readMeta(file, path); } catch { meta = undefined; }
   const classifier = meta?.task === 'classification';
   const loss = (lossFlag as 'half-mse' | 'ce' | undefined) ?? (classifier ? 'ce' : 'half-mse');
   let X: number[][] | undefined, classes: number[] | undefined, targets: number[][] | undefined, note: string | undefined;
-  // Real rows: the first n of the data set the model was trained on, when nabla can load it.
-  if (meta && !opts.input && (!existsSync(meta.source) || meta.source.endsWith('.csv'))) {
+  // Real rows of the data set the model was trained on, when nabla can load it.
+  if (meta?.source && !opts.input && (!existsSync(meta.source) || meta.source.endsWith('.csv'))) {
     try {
-      let ds = loadData(meta.source, { seed: (meta.summary.seed as number | undefined) ?? 0 }).train;
-      const scaler = scalerOf(meta);
-      if (scaler) ds = scaler.transformDataset(ds);
-      if (ds.x.shape[1] === d) {
+      const ds = loadData(meta.source, { seed: (meta.summary?.seed as number | undefined) ?? 0 }).train;
+      const x = meta.scaler ? meta.transform(ds.x) : ds.x;
+      if (x.shape[1] === d) {
         // Rows spread evenly over the file, so that sorted data sets still show several classes.
-        const N = ds.x.shape[0], take = Math.min(n, N);
+        const N = x.shape[0], take = Math.min(n, N);
         const idx = Array.from({ length: take }, (_, i) => (take === 1 ? 0 : Math.round((i * (N - 1)) / (take - 1))));
-        X = idx.map((r) => Array.from(ds.x.data.subarray(r * d, (r + 1) * d)));
+        X = idx.map((r) => Array.from(x.data.subarray(r * d, (r + 1) * d)));
         if (classifier) classes = idx.map((r) => ds.y.data[r]);
         else targets = idx.map((r) => Array.from((ds.y as Tensor).data.subarray(r * k, (r + 1) * k)));
-        note = `row${take === 1 ? '' : 's'} ${idx.map((r) => r + 1).join(', ')} of ${meta.source}${scaler ? ' (scaled as in training)' : ''}`;
+        note = `row${take === 1 ? '' : 's'} ${idx.map((r) => r + 1).join(', ')} of ${meta.source}${meta.scaler ? ' (scaled as in training)' : ''}`;
       }
     } catch { X = undefined; }
   }

@@ -9,13 +9,13 @@ import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
-import type { Module } from '../../nn/module.js';
 import { tensor } from '../../tensor/creation.js';
-import { saveModel, writeFileAtomic } from '../../io/disk.js';
+import { writeFileAtomic } from '../../io/disk.js';
+import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
+import { savePipeline } from '../../pipeline/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadData, loadTestData, DATA_NAMES, DATA_PROTOCOLS } from '../data-source.js';
-import { probabilities, targetsFor, type CliMeta } from '../model-meta.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { intOption, floatOption, listOption } from '../options.js';
@@ -67,6 +67,11 @@ function chooseLoss(flag: string, train: Dataset): string {
     throw new UsageError(`--loss ${flag} needs exactly 2 classes, this data has ${numClasses(train)}; use --loss ce`);
   }
   return name;
+}
+
+/** Targets shaped for the loss: class indices, a [n, 1] 0/1 column for one-logit BCE, or values. */
+function targetsFor(ds: Dataset, loss: string): Dataset['y'] {
+  return loss === 'bceWithLogits' ? ds.y.reshape(ds.y.shape[0], 1) : ds.y;
 }
 
 function outputsFor(train: Dataset, loss: string): number {
@@ -189,18 +194,19 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
     if (classification) summary.test_accuracy = r.accuracy;
     else summary.test_rmse = r.rmse;
   }
-  const meta: CliMeta = {
+  const meta: PipelineMeta = {
     task: train.task, loss, featureNames: all.featureNames, source: loaded.source, summary,
     ...(all.classNames ? { classNames: all.classNames } : {}),
     ...(loaded.schema ? { schema: loaded.schema } : {}),
     ...(scaler ? { scaler: scaler.toJSON() } : {}),
   };
-  saveModel(opts.out, model, { history, meta });
+  const pipeline = new Pipeline(model, meta);
+  savePipeline(opts.out, pipeline, { history });
   summary.model = resolve(opts.out);
   if (opts.plot) {
     writeFileAtomic(opts.plot, new TextEncoder().encode(plotHistory({ ...history, loss: history.loss })));
     // Two input features: also the decision boundary, in the (scaled) space the model sees.
-    if (classification && d === 2) summary.boundary_plot = writeBoundary(opts.plot, model, train);
+    if (classification && d === 2) summary.boundary_plot = writeBoundary(opts.plot, pipeline, train);
   }
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
@@ -213,9 +219,11 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-function writeBoundary(historyPath: string, model: Module, train: Dataset): string {
+function writeBoundary(historyPath: string, pipeline: Pipeline, train: Dataset): string {
   const path = historyPath.replace(/(\.svg)?$/i, '-boundary.svg');
-  const probs = (points: number[][]) => probabilities(predict(model, tensor(points, { dtype: model.parameters()[0].dtype })));
+  const { model } = pipeline;
+  // The points are already in the scaled space the model sees, so the scaler is not applied again.
+  const probs = (points: number[][]) => pipeline.probabilitiesOf(predict(model, tensor(points, { dtype: model.parameters()[0].dtype })));
   writeFileAtomic(path, new TextEncoder().encode(plotDecisionBoundary(probs, { x: train.x, y: train.y }, { title: 'decision boundary (training data)' })));
   return resolve(path);
 }

@@ -3,6 +3,7 @@
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../../autograd/graph.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { DTypeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../shape.js';
 import { allocate, Tensor, type TensorLike } from '../tensor.js';
@@ -53,8 +54,13 @@ const UNARY: Record<UnaryOp, UnaryRule> = {
 };
 
 function unaryOp(op: UnaryOp, x: Tensor, param = 0): Tensor {
-  const out = new Tensor(allocate(x.dtype, x.size), x.shape);
-  getBackend().unary(op, x.size, x.data, out.data, param);
+  let out: Tensor;
+  if (topLevel([x])) {
+    out = batchOp(op, [x], { apply: (v: Tensor) => unaryOp(op, v, param) });
+  } else {
+    out = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().unary(op, x.size, x.data, out.data, param);
+  }
   if (op === 'sign' || op === 'heaviside') return nonDifferentiable(out, op);
   return record(out, op, [x], (g) => [UNARY[op](x, out, g, param)]);
 }
@@ -107,8 +113,13 @@ const SECOND: Record<UnaryGradOp, (v: Tensor, g: Tensor, gg: Tensor, p: number) 
 
 /** g ⊙ f'(v) with one fused kernel; v is x (relu, softplus, ...) or y (sigmoid, tanh). */
 export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param = 0): Tensor {
-  const out = new Tensor(allocate(g.dtype, g.size), g.shape);
-  getBackend().unaryGrad(op, g.size, v.data, g.data, out.data, param);
+  let out: Tensor;
+  if (topLevel([v, g])) {
+    out = batchOp(`${op}Grad`, [v, g], { apply: (vv: Tensor, gv: Tensor) => activationGrad(op, vv, gv, param) });
+  } else {
+    out = new Tensor(allocate(g.dtype, g.size), g.shape);
+    getBackend().unaryGrad(op, g.size, v.data, g.data, out.data, param);
+  }
   return record(out, `${op}Grad`, [v, g], (gg) => [SECOND[op](v, g, gg, param), activationGrad(op, v, gg, param)]);
 }
 
@@ -135,7 +146,9 @@ function binaryOp(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   check2(a, b, op);
   const be = getBackend();
   let out: Tensor;
-  if (sameShape(a.shape, b.shape)) {
+  if (topLevel([a, b])) {
+    out = batchOp(op, [a, b], { apply: (va: Tensor, vb: Tensor) => binaryOp(op, va, vb) });
+  } else if (sameShape(a.shape, b.shape)) {
     out = new Tensor(allocate(a.dtype, a.size), a.shape);
     be.binary(op, a.size, a.data, b.data, out.data);
   } else {
@@ -153,8 +166,13 @@ function binaryOp(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 
 /** y = x·s + t with scalars s, t (one kernel for x + c, x − c, c·x, x / c). */
 function affine(x: Tensor, s: number, t: number, op: string): Tensor {
-  const out = new Tensor(allocate(x.dtype, x.size), x.shape);
-  getBackend().affine(x.size, x.data, s, t, out.data);
+  let out: Tensor;
+  if (topLevel([x])) {
+    out = batchOp('affine', [x], { apply: (v: Tensor) => affine(v, s, t, op) });
+  } else {
+    out = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().affine(x.size, x.data, s, t, out.data);
+  }
   return record(out, op, [x], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
 }
 
@@ -207,13 +225,18 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const tb = asTensor(b, ta);
   check2(ta, tb, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
-  const n = sizeOf(shape);
-  // Only the values are needed here: the VJP below is what records.
-  const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
-  let c = expand(cond);
-  if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
-  const out = new Tensor(allocate(ta.dtype, n), shape);
-  getBackend().select(n, c, expand(ta), expand(tb), out.data);
+  let out: Tensor;
+  if (topLevel([cond, ta, tb])) {
+    out = batchOp('where', [cond, ta, tb], { apply: (c: Tensor, a: Tensor, b: Tensor) => where(c, a, b) });
+  } else {
+    const n = sizeOf(shape);
+    // Only the values are needed here: the VJP below is what records.
+    const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
+    let c = expand(cond);
+    if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
+    out = new Tensor(allocate(ta.dtype, n), shape);
+    getBackend().select(n, c, expand(ta), expand(tb), out.data);
+  }
   return record(out, 'where', [ta, tb], (g) => [
     reduceTo(where(cond, g, 0), ta.shape),
     reduceTo(where(cond, 0, g), tb.shape),

@@ -2,6 +2,7 @@
 // ∂L/∂A and ∂L/∂B are two more GEMMs with transpose flags (dX = dY·Wᵀ, dW = Xᵀ·dY in the notes).
 import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -40,7 +41,9 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   }
   const be = getBackend();
   let out: Tensor;
-  if (a.ndim === 2 && b.ndim === 2) {
+  if (topLevel([a, b])) {
+    out = batchOp('matmul', [a, b], { apply: (va: Tensor, vb: Tensor) => matmulT(va, vb, transA, transB), transA, transB });
+  } else if (a.ndim === 2 && b.ndim === 2) {
     out = new Tensor(allocate(a.dtype, m * n), [m, n]);
     be.gemm(transA, transB, m, n, k, 1, a.data, 0, ac, b.data, 0, bc, 0, out.data, 0, n);
   } else {

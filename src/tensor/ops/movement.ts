@@ -3,6 +3,7 @@
 import type { FloatArray } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normAxis, sameShape, sizeOf, splitAt, stridesOf, type Shape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -19,7 +20,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   checkShape(s, 'reshape');
   if (sizeOf(s) !== x.size) throw new ShapeError(`reshape: cannot reshape ${fmt(x.shape)} (${x.size} values) to ${fmt(shape)}`);
   if (sameShape(s, x.shape)) return x;
-  const out = new Tensor(x.data, s);
+  const out = topLevel([x])
+    ? batchOp('reshape', [x], { apply: (v: Tensor, to: number[]) => reshape(v, to), shape: s })
+    : new Tensor(x.data, s);
   return record(out, 'reshape', [x], (g) => [reshape(g, x.shape)]);
 }
 
@@ -34,10 +37,15 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   if (perm.length !== nd || new Set(perm).size !== nd) {
     throw new ShapeError(`transpose: axes [${axes}] are not a permutation of ${nd} axes of ${fmt(x.shape)}`);
   }
-  const st = stridesOf(x.shape);
-  const shape = perm.map((p) => x.shape[p]);
-  const out = new Tensor(allocate(x.dtype, x.size), shape);
-  getBackend().copyStrided(shape, x.data, 0, perm.map((p) => st[p]), out.data, 0);
+  let out: Tensor;
+  if (topLevel([x])) {
+    out = batchOp('transpose', [x], { apply: (v: Tensor, p: number[]) => transpose(v, p), perm });
+  } else {
+    const st = stridesOf(x.shape);
+    const shape = perm.map((p) => x.shape[p]);
+    out = new Tensor(allocate(x.dtype, x.size), shape);
+    getBackend().copyStrided(shape, x.data, 0, perm.map((p) => st[p]), out.data, 0);
+  }
   const inverse = new Array<number>(nd);
   perm.forEach((p, i) => (inverse[p] = i));
   return record(out, 'transpose', [x], (g) => [transpose(g, inverse)]);
@@ -48,8 +56,13 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes(x.shape, shape, 'broadcastTo');
   if (!sameShape(target, shape)) throw new ShapeError(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   if (sameShape(x.shape, shape)) return x;
-  const out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape);
-  getBackend().copyStrided(shape, x.data, 0, broadcastStrides(x.shape, shape), out.data, 0);
+  let out: Tensor;
+  if (topLevel([x])) {
+    out = batchOp('broadcastTo', [x], { apply: (v: Tensor, to: number[]) => broadcastTo(v, to), shape: [...shape] });
+  } else {
+    out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape);
+    getBackend().copyStrided(shape, x.data, 0, broadcastStrides(x.shape, shape), out.data, 0);
+  }
   return record(out, 'broadcastTo', [x], (g) => [reduceTo(g, x.shape)]);
 }
 
@@ -102,18 +115,28 @@ export function gather(x: Tensor, idx: Tensor, axis = -1): Tensor {
   if (idx.ndim !== x.ndim || x.shape.some((s, i) => i !== a && s !== idx.shape[i])) {
     throw new ShapeError(`gather: indices of shape ${fmt(idx.shape)} do not fit ${fmt(x.shape)} along axis ${axis} (all other axes must match)`);
   }
-  const [outer, len, inner] = splitAt(x.shape, a);
-  checkIndices(idx, len, 'gather');
-  const out = new Tensor(allocate(x.dtype, idx.size), idx.shape);
-  getBackend().gather(outer, len, inner, x.data, indexData(idx, x.dtype), idx.shape[a], out.data);
+  let out: Tensor;
+  if (topLevel([x, idx])) {
+    out = batchOp('gather', [x, idx], { apply: (v: Tensor, i: Tensor, ax: number) => gather(v, i, ax), axis: a });
+  } else {
+    const [outer, len, inner] = splitAt(x.shape, a);
+    checkIndices(idx, len, 'gather');
+    out = new Tensor(allocate(x.dtype, idx.size), idx.shape);
+    getBackend().gather(outer, len, inner, x.data, indexData(idx, x.dtype), idx.shape[a], out.data);
+  }
   return record(out, 'gather', [x], (g) => [scatterAdd(g, idx, x.shape, a)]);
 }
 
 /** The adjoint of gather: zeros of `shape` with g added at the gathered positions. */
 export function scatterAdd(g: Tensor, idx: Tensor, shape: Shape, axis: number): Tensor {
-  const [outer, len, inner] = splitAt(shape, axis);
-  const out = new Tensor(allocate(g.dtype, sizeOf(shape)), shape);
-  getBackend().scatterAdd(outer, len, inner, g.data, indexData(idx, g.dtype), idx.shape[axis], out.data);
+  let out: Tensor;
+  if (topLevel([g, idx])) {
+    out = batchOp('scatterAdd', [g, idx], { apply: (v: Tensor, i: Tensor, s: number[], ax: number) => scatterAdd(v, i, s, ax), shape: [...shape], axis });
+  } else {
+    const [outer, len, inner] = splitAt(shape, axis);
+    out = new Tensor(allocate(g.dtype, sizeOf(shape)), shape);
+    getBackend().scatterAdd(outer, len, inner, g.data, indexData(idx, g.dtype), idx.shape[axis], out.data);
+  }
   return record(out, 'scatterAdd', [g], (gg) => [gather(gg, idx, axis)]);
 }
 
@@ -176,17 +199,22 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = xs.reduce((p, t) => p + t.shape[a], 0);
-  const [outer, , inner] = splitAt(shape, a);
-  const out = new Tensor(allocate(first.dtype, sizeOf(shape)), shape);
-  const rowLen = shape[a] * inner;
-  let at = 0;
-  const be = getBackend();
-  for (const t of xs) {
-    const chunk = t.shape[a] * inner;
-    // Copy t viewed as [outer, chunk] into out's [outer, rowLen] rows at column `at`: one strided
-    // copy per outer row keeps the kernel's contiguous-destination contract.
-    for (let o = 0; o < outer; o++) be.copyStrided([chunk], t.data, o * chunk, [1], out.data, o * rowLen + at);
-    at += chunk;
+  let out: Tensor;
+  if (topLevel(xs)) {
+    out = batchOp('concat', xs, { apply: (vs: Tensor[], ax: number) => concat(vs, ax), axis: a });
+  } else {
+    const [outer, , inner] = splitAt(shape, a);
+    out = new Tensor(allocate(first.dtype, sizeOf(shape)), shape);
+    const rowLen = shape[a] * inner;
+    let at = 0;
+    const be = getBackend();
+    for (const t of xs) {
+      const chunk = t.shape[a] * inner;
+      // Copy t viewed as [outer, chunk] into out's [outer, rowLen] rows at column `at`: one strided
+      // copy per outer row keeps the kernel's contiguous-destination contract.
+      for (let o = 0; o < outer; o++) be.copyStrided([chunk], t.data, o * chunk, [1], out.data, o * rowLen + at);
+      at += chunk;
+    }
   }
   const starts: number[] = [];
   let s = 0;
@@ -208,6 +236,8 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /** The same values in another dtype (a copy); gradients flow back converted to x's dtype. */
 export function cast(x: Tensor, dtype: Tensor['dtype']): Tensor {
   if (x.dtype === dtype) return x;
-  const out = new Tensor(dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data), x.shape);
+  const out = topLevel([x])
+    ? batchOp('cast', [x], { apply: (v: Tensor) => cast(v, dtype) })
+    : new Tensor(dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data), x.shape);
   return record(out, 'cast', [x], (g) => [cast(g, x.dtype)]);
 }

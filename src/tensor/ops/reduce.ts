@@ -2,6 +2,7 @@
 import type { ReduceOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { broadcastTo, reshape } from './movement.js';
@@ -30,7 +31,9 @@ function dropAxes(shape: readonly number[], axes: number[], keepdims: boolean): 
 export function sum(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const axes = axesOf(x, axis, 'sum');
   let out: Tensor;
-  if (x.ndim === 0) {
+  if (topLevel([x])) {
+    out = batchOp('sum', [x], { apply: (v: Tensor, ax: number[], kd: boolean) => sum(v, ax, kd), axes, keepdims });
+  } else if (x.ndim === 0) {
     out = new Tensor(x.data.slice(), []);
   } else if (axes.length === x.ndim) {
     // All axes: one pass over the flat data.
@@ -61,6 +64,10 @@ function extremeSetup(x: Tensor, axis: number | undefined, keepdims: boolean, op
 
 /** max or min over one axis (or all). The gradient is shared equally among tied extremes. */
 function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  if (topLevel([x])) {
+    const out = batchOp(op, [x], { apply: (v: Tensor, ax: number | undefined, kd: boolean) => extreme(op, v, ax, kd), axis, keepdims });
+    return record(out, op, [x], (g) => [extremeVjp(x, out, g, axis)]);
+  }
   const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
   const y = reduceAxis(op, src, a);
   const kept = y.shape;
@@ -74,11 +81,30 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdim
   });
 }
 
+/** The same VJP in ops only (for batched x, whose values cannot be read directly). */
+function extremeVjp(x: Tensor, out: Tensor, g: Tensor, axis: number | undefined): Tensor {
+  const src = axis === undefined ? reshape(x, [x.size]) : x;
+  const a = axis === undefined ? 0 : normAxis(axis, x.ndim, 'max');
+  const kept = src.shape.map((s, i) => (i === a ? 1 : s));
+  const mask = eq(src, broadcastTo(reshape(out, kept), src.shape));
+  const count = broadcastTo(sum(mask, a, true), src.shape);
+  const gx = mul(broadcastTo(reshape(g, kept), src.shape), div(mask, count));
+  return axis === undefined ? reshape(gx, x.shape) : gx;
+}
+
 export const max = (x: Tensor, axis?: number, keepdims = false) => extreme('max', x, axis, keepdims);
 export const min = (x: Tensor, axis?: number, keepdims = false) => extreme('min', x, axis, keepdims);
 
 /** Index of the first largest value (as a float tensor); not differentiable. */
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  const out = topLevel([x])
+    ? batchOp(op, [x], { apply: (v: Tensor, ax: number | undefined, kd: boolean) => argExtreme(op, v, ax, kd), axis, keepdims })
+    : argExtremeKernel(op, x, axis, keepdims);
+  out.nonDifferentiableOp = op;
+  return out;
+}
+
+function argExtremeKernel(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
   const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
   const out = new Tensor(reduceAxis(op, src, a).data, shape);
   out.nonDifferentiableOp = op;

@@ -2,12 +2,16 @@
 // written in tensor ops: ∂x = y ⊙ (g − Σ g⊙y) and ∂x = g − softmax(x)·Σ g.
 import { getBackend } from '../../backend/select.js';
 import { record } from '../../autograd/graph.js';
+import { batchOp, topLevel } from '../../autograd/batch-hook.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { exp, mul, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 
 function kernel(x: Tensor, axis: number, log: boolean): Tensor {
+  if (topLevel([x])) {
+    return batchOp(log ? 'logSoftmax' : 'softmax', [x], { apply: (v: Tensor, a: number) => (log ? logSoftmax(v, a) : softmax(v, a)), axis });
+  }
   const [outer, len, inner] = splitAt(x.shape, axis);
   const out = new Tensor(allocate(x.dtype, x.size), x.shape);
   getBackend().softmax(outer, len, inner, x.data, out.data, log);
