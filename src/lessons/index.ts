@@ -5,8 +5,10 @@ import { ConfigError } from '../errors.js';
 import { backwardCostLesson } from './backward-cost.js';
 import { deepLinearLesson } from './deep-linear.js';
 import { featureMapLesson } from './feature-map.js';
+import { jacobianSizeLesson } from './jacobian-size.js';
 import type { Lesson, LessonResult } from './lesson.js';
 import { patternAbLesson } from './pattern-ab.js';
+import { perExampleLesson } from './per-example.js';
 import { polynomialLesson } from './polynomial.js';
 import { sigmoidToStepLesson } from './sigmoid-to-step.js';
 import { thresholdUnitsLesson } from './threshold-units.js';
@@ -18,11 +20,12 @@ export { handBuiltXor } from './xor.js';
 export { binaryUniversalNet, configurations } from './universal.js';
 export { fitPolynomial } from './polynomial.js';
 export { countGemmFlops } from './counting.js';
+export { jacobianBytes } from './jacobian-size.js';
 export { figure as lessonFigure, type Panel, type Series } from './figure.js';
 
 export const LESSONS: readonly Lesson[] = [
   xorLesson, patternAbLesson, featureMapLesson, polynomialLesson, universalLesson, sigmoidToStepLesson,
-  deepLinearLesson, thresholdUnitsLesson, backwardCostLesson,
+  deepLinearLesson, thresholdUnitsLesson, jacobianSizeLesson, backwardCostLesson, perExampleLesson,
 ];
 
 export const lessonNames = (): string[] => LESSONS.map((l) => l.name);

@@ -18,7 +18,7 @@ async function run(name: string): Promise<LessonResult & { figures: Record<strin
 }
 
 test('the lesson list is the notes\' demonstrations', () => {
-  for (const n of ['xor', 'pattern-ab', 'feature-map', 'polynomial', 'universal', 'sigmoid-to-step', 'deep-linear', 'threshold-units', 'backward-cost']) {
+  for (const n of ['xor', 'pattern-ab', 'feature-map', 'polynomial', 'universal', 'sigmoid-to-step', 'deep-linear', 'threshold-units', 'jacobian-size', 'backward-cost', 'per-example']) {
     assert.ok(lessonNames().includes(n), n);
   }
 });
@@ -83,4 +83,21 @@ test('backward-cost: counted FLOPs give ratio (2L − 1)/L → 2, slopes 1 (dept
   for (const c of f.by_width) assert.equal(c.forward, 2 * f.batch * c.width * c.width * c.depth);
   assert.ok(Math.abs(f.width_slope - 2) < 1e-9);
   assert.ok(Math.abs(f.depth_slope - 1) <= 0.1);
+});
+
+test("jacobian-size: the notes' 274,877,906,944 bytes; jacobian() is N·M times one VJP and agrees with it", async () => {
+  const { figures: f } = await run('jacobian-size');
+  assert.equal(f.notes_bytes, 64 * 4096 * 64 * 4096 * 4);
+  assert.equal(f.notes_bytes, 274_877_906_944);
+  const { N, D, M } = f.small;
+  assert.deepEqual(f.small.jacobian_shape, [N, M, N, D]);
+  assert.equal(f.small.jacobian_bytes, f.small.vjp_bytes * N * M);
+  assert.ok(f.small.max_abs_difference < 1e-4);
+});
+
+test('per-example: the mean of vmap(grad) per-example gradients is the minibatch gradient', async () => {
+  const { figures: f } = await run('per-example');
+  assert.deepEqual(f.per_example_shape, [16, 5, 7]);
+  assert.ok(f.max_abs_difference < 1e-12);
+  assert.ok(f.max_row_difference < 1e-12);
 });
