@@ -6,7 +6,7 @@
 import type { LectureGraph, LectureNode } from './lecture-graph.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_W = 100, NODE_H = 60, COL = 126, ROW = 88, PAD = 20;
+const NODE_W = 108, NODE_H = 60, COL = 132, ROW = 88, PAD = 20;
 
 export interface BackwardState {
   /** Gradients revealed so far (0: only forward values shown). */
@@ -217,6 +217,16 @@ export class BackpropView {
       return;
     }
     this.describe(current, false);
+    this.reveal(current);
+  }
+
+  /** Zoomed in: pan so that the highlighted node is in view (the walk may leave the visible part). */
+  private reveal(n: LectureNode): void {
+    const x = PAD + n.col * COL, y = PAD + n.row * ROW, v = this.view;
+    const inside = x >= v.x && x + NODE_W <= v.x + v.w && y >= v.y && y + NODE_H <= v.y + v.h;
+    if (inside) return;
+    this.view = { ...v, x: x + NODE_W / 2 - v.w / 2, y: Math.min(Math.max(y + NODE_H / 2 - v.h / 2, this.full.y), this.full.y + this.full.h - v.h) };
+    this.applyView();
   }
 
   /** The node's lines beside the graph: its forward value and, once computed, its gradient. */

@@ -88,6 +88,7 @@ export class NetworkView {
       b.id = `feature-${f}`;
       b.setAttribute('aria-pressed', String(on));
       b.title = `${FEATURES[f].label}: click to ${on ? 'remove' : 'add'} this input`;
+      b.setAttribute('aria-label', `input feature ${FEATURES[f].label}`);
       const [c, ctx] = canvas();
       b.append(c);
       b.addEventListener('click', () => this.events.toggleFeature(f));

@@ -202,6 +202,7 @@ test('playground in chromium: layout, lecture graph, explain lines, training, UR
     await page.selectOption('#problem', 'regression');
     await page.selectOption('#dataset', 'multigauss');
     await page.selectOption('#activation', 'relu');
+    assert.match(page.url(), /activation=relu/, 'the URL follows each control at once');
     await page.selectOption('#lr', '0.01');
     await page.selectOption('#optimizer', 'adam');
     await page.selectOption('#regularization', 'l1');
