@@ -66,7 +66,7 @@ function drawPanel(p: Panel, ox: number, oy: number): string {
 
 /** Panels three to a row, then the lesson's text lines (claim, measurement, verdict). */
 export function figure(title: string, panels: Panel[], lines: string[]): string {
-  const perRow = Math.min(3, Math.max(1, panels.length));
+  const perRow = panels.length === 4 ? 2 : Math.min(3, Math.max(1, panels.length));
   const rows = Math.ceil(panels.length / perRow);
   const width = Math.max(perRow * W, 660), top = 34, textTop = top + rows * H + 12;
   const body: string[] = [`<text x="${px(width / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`];
