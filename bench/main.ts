@@ -16,7 +16,9 @@ const USAGE = `usage: npm run bench -- [--quick] [--peers] [--backends js,wasm,n
   --peers     install jax-js and TensorFlow.js into $NABLA_BENCH_PEERS (default ~/.cache/nabla-bench-peers)
               if needed, and run them and PyTorch (if /usr/bin/python3 has torch) on the same workloads
   --backends  nabla backends to run (default: every one that loads)
-  --reps N    timed repetitions per figure (default ${FULL_TIMING.reps}; the median is reported)`;
+  --reps N    timed repetitions per figure (default ${FULL_TIMING.reps}; the median is reported)
+  --data-path only the data-path benchmark: Fashion-MNIST trained in memory, streamed from CSV and
+              from Parquet (needs $NABLA_DATA or Debian's dataset-fashion-mnist; default 3 reps)`;
 
 const { values: args } = parseArgs({
   options: {
@@ -25,10 +27,16 @@ const { values: args } = parseArgs({
     backends: { type: 'string' },
     reps: { type: 'string' },
     help: { type: 'boolean', default: false },
+    'data-path': { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+if (args['data-path']) {
+  // A separate benchmark: CSV / Parquet / in-memory training throughput (bench/data-path.ts).
+  await (await import('./data-path.js')).runDataPath(args.reps ? Number(args.reps) : 3);
   process.exit(0);
 }
 

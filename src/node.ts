@@ -1,6 +1,8 @@
 // nabla's Node-only helpers (files, atomic writes, the playground server), kept out of the main
 // entry so that `import 'nabla'` stays browser-safe: import them from 'nabla/node'.
 export * from './data/read-files.js';
+export * from './data/stream-files.js';
+export * from './data/sql.js';
 export * from './io/disk.js';
 export * from './pipeline/disk.js';
 export * from './playground/index.js';

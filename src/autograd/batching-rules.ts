@@ -6,7 +6,7 @@ import type { BinaryOp, UnaryGradOp, UnaryOp } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { normAxis } from '../tensor/shape.js';
 import { reshape, broadcastTo } from '../tensor/ops/movement.js';
-import { add } from '../tensor/ops/elementwise.js';
+import { add, mul } from '../tensor/ops/elementwise.js';
 import { matmulT } from '../tensor/ops/matmul.js';
 import { batchRules, type BatchRule, type Batched } from './batch-hook.js';
 import { BatchTracer } from './batch-tracer.js';
@@ -114,7 +114,18 @@ const rules: Record<string, BatchRule> = {
       return wrap(reshape(out, [va.shape[0], ...a.shape.slice(0, -1), n]), level);
     }
     const rank = Math.max(a.ndim, b.ndim);
-    return wrap(p.apply(aligned(a, level, rank), aligned(b, level, rank)), level);
+    let xa = aligned(a, level, rank), xb = aligned(b, level, rank);
+    const k = p.transA ? a.shape[a.ndim - 2] : a.shape[a.ndim - 1];
+    if (k === 1) {
+      // An outer product per example (the VJP's ∂W = xᵀ·g for one example): a broadcast multiply
+      // of [..., m, 1] by [..., 1, n] instead of one tiny GEMM per example. With one side of
+      // size 1, a transpose is a reshape.
+      const lead = (t: Tensor) => t.shape.slice(0, -2);
+      if (p.transA) xa = reshape(xa, [...lead(xa), xa.shape[xa.ndim - 1], 1]);
+      if (p.transB) xb = reshape(xb, [...lead(xb), 1, xb.shape[xb.ndim - 2]]);
+      return wrap(mul(xa, xb), level);
+    }
+    return wrap(p.apply(xa, xb), level);
   },
   linear: ([x, w, b], level, p) => {
     const vx = valueAt(x, level);

@@ -8,6 +8,11 @@ import type { CsvSchema } from '../data/csv-schema.js';
 import * as synthetic from '../data/synthetic.js';
 import { applyCsvSchemaFile, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, type EmbeddedName } from '../data/read-files.js';
 import { UsageError } from './usage-error.js';
+import { formatBytes, inMemoryBytes } from '../data/budget.js';
+import { encodeCsvFile, readFashionMnist, readIdxDir, scanCsvFile, streamCsvFile } from '../data/stream-files.js';
+import type { StreamingTable } from '../data/stream.js';
+import { isSqlPath, readSql, scanSql, SqlSource, streamSql } from '../data/sql.js';
+import { encodedWidth } from '../data/csv-schema.js';
 
 export interface LoadedData {
   train: Dataset;
@@ -82,8 +87,78 @@ export function loadData(data: string | undefined, opts: DataOptions): LoadedDat
   return { train: dataset, schema, source: name };
 }
 
+export interface TrainingData {
+  /** The rows in memory, or ... */
+  train?: Dataset;
+  /** ... the table streamed from its source each epoch. */
+  stream?: StreamingTable;
+  test?: Dataset;
+  schema?: CsvSchema;
+  source: string;
+  /** Closes what the source holds open (a DuckDB connection). */
+  close?: () => void;
+}
+
+export interface TrainingDataOptions extends DataOptions {
+  /** Bytes the data may take in memory. */
+  maxMemory: number;
+  /** Stream even when the data would fit the budget. */
+  stream: boolean;
+  /** A DuckDB query over the data (its table is named `data`). */
+  sql?: string;
+  /** One-line notes for the user (shown once). */
+  note: (line: string) => void;
+}
+
+/**
+ * Resolve --data for training: like loadData, but files are read as streams within the memory
+ * budget, CSV and Parquet above the budget (or with --stream) are streamed from disk every epoch,
+ * and Parquet / --sql go through DuckDB.
+ */
+export async function loadTrainingData(data: string | undefined, opts: TrainingDataOptions): Promise<TrainingData> {
+  const name = data ?? DEFAULT_DATA;
+  const csvOpts = { label: labelOption(opts.label), missing: opts.missing };
+  if (opts.sql !== undefined || isSqlPath(name)) {
+    const source = await SqlSource.open({ data: name, sql: opts.sql });
+    const { schema, rows } = await scanSql(source, csvOpts);
+    const close = () => source.close();
+    if (chooseStream(source.name, rows, schema, opts)) return { stream: streamSql(source, schema, rows), schema, source: name, close };
+    const { dataset } = await readSql(source, schema, rows, { maxMemory: opts.maxMemory, name });
+    close();
+    return { train: dataset, schema, source: name };
+  }
+  const isFile = existsSync(name) && statSync(name).isFile();
+  if (isFile && (extname(name).toLowerCase() === '.csv' || extname(name).toLowerCase() === '.txt' || /\.(csv|txt)\.gz$/i.test(name))) {
+    const { schema, rows } = await scanCsvFile(name, csvOpts);
+    if (chooseStream(name, rows, schema, opts)) return { stream: streamCsvFile(name, schema, rows), schema, source: name };
+    const { dataset } = await encodeCsvFile(name, schema, rows, { ...csvOpts, maxMemory: opts.maxMemory, name });
+    return { train: dataset, schema, source: name };
+  }
+  if (opts.stream) throw new UsageError(`--stream: ${name} is not a CSV or Parquet file; only those are streamed from disk`);
+  const budget = { maxMemory: opts.maxMemory };
+  if (name === 'fashion-mnist' && !existsSync(name)) {
+    return { train: await readFashionMnist('train', budget), test: await readFashionMnist('test', budget), source: name };
+  }
+  if (existsSync(name) && statSync(name).isDirectory()) {
+    const train = await readIdxDir(name, 'train', budget);
+    let test: Dataset | undefined;
+    try { test = await readIdxDir(name, 'test', budget); } catch { test = undefined; }
+    return { train, test, source: name };
+  }
+  return loadData(data, opts);
+}
+
+/** Stream when asked, or when the data would not fit the memory budget (said once). */
+function chooseStream(name: string, rows: number, schema: CsvSchema, opts: TrainingDataOptions): boolean {
+  if (opts.stream) return true;
+  const bytes = inMemoryBytes(rows, encodedWidth(schema), schema.labels.length);
+  if (bytes <= opts.maxMemory) return false;
+  opts.note(`${name} needs ${formatBytes(bytes)} in memory, above the memory budget of ${formatBytes(opts.maxMemory)}: streaming it from disk each epoch (--max-memory raises the budget)`);
+  return true;
+}
+
 /** A test file for --test, encoded like the training data. */
-export function loadTestData(path: string, loaded: LoadedData): Dataset {
+export function loadTestData(path: string, loaded: { schema?: CsvSchema }): Dataset {
   if (!existsSync(path)) throw new UsageError(`--test ${path}: no such file or folder`);
   if (statSync(path).isDirectory()) return loadIdxDir(path, 'test');
   if (!loaded.schema) throw new UsageError(`--test ${path}: a CSV test file needs CSV training data to take its columns from`);

@@ -3,7 +3,6 @@
 // file, and re-applied to new data so that predict sees exactly the same encoding.
 import { ConfigError, ParseError } from '../errors.js';
 import type { Task } from './dataset.js';
-import type { CsvTable } from './csv-reader.js';
 
 export type MissingPolicy = 'refuse' | 'impute';
 
@@ -65,12 +64,19 @@ export function encodedWidth(schema: CsvSchema): number {
   return schema.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 : f.levels.length), 0);
 }
 
-function headerError(table: CsvTable, column: string | number, what: string): ParseError {
+/** The header of a table: what column lookups and their errors need. */
+export interface TableHeader {
+  source: string;
+  header: string[];
+  headerLine: number;
+}
+
+export function headerError(table: TableHeader, column: string | number, what: string): ParseError {
   const line = table.headerLine;
   return new ParseError(`${table.source}:${line}: ${what}; the columns are ${table.header.map((h) => `"${h}"`).join(', ')}`, table.source, line, String(column));
 }
 
-function resolveColumn(table: CsvTable, ref: string | number): number {
+function resolveColumn(table: TableHeader, ref: string | number): number {
   if (typeof ref === 'number') {
     const c = ref < 0 ? table.header.length + ref : ref;
     if (!Number.isInteger(ref) || c < 0 || c >= table.header.length) {
@@ -83,7 +89,7 @@ function resolveColumn(table: CsvTable, ref: string | number): number {
   return c;
 }
 
-function labelColumns(table: CsvTable, label: SchemaOptions['label']): number[] {
+export function labelColumns(table: TableHeader, label: SchemaOptions['label']): number[] {
   if (label === undefined) {
     const lower = table.header.map((h) => h.toLowerCase());
     for (const name of LABEL_NAMES) {
@@ -95,108 +101,6 @@ function labelColumns(table: CsvTable, label: SchemaOptions['label']): number[] 
   const cols = (Array.isArray(label) ? label : [label]).map((l) => resolveColumn(table, l));
   if (cols.length === 0) throw new ConfigError(`${table.source}: label list is empty`);
   return cols;
-}
-
-/** Rows must have as many cells as the header; the error names the first missing or extra column. */
-export function checkRow(table: CsvTable, r: number): void {
-  const got = table.rows[r].length, want = table.header.length;
-  if (got === want) return;
-  const line = table.lines[r];
-  const column = got < want ? table.header[got] : `#${got}`;
-  throw new ParseError(
-    `${table.source}:${line}: row has ${got} fields but the header has ${want} (column "${column}" ${got < want ? 'is missing' : 'is extra'})`,
-    table.source, line, column,
-  );
-}
-
-/** Infer a schema from a table: which columns are inputs, their kinds and levels, the task and classes. */
-export function inferCsvSchema(table: CsvTable, opts: SchemaOptions = {}): CsvSchema {
-  const { source, header, rows } = table;
-  if (rows.length === 0) throw new ParseError(`${source}: no data rows after the header`, source, table.headerLine);
-  for (let r = 0; r < rows.length; r++) checkRow(table, r);
-  const missing = opts.missing ?? 'refuse';
-  const labelCols = labelColumns(table, opts.label);
-  for (const name of [...(opts.categorical ?? []), ...(opts.ignore ?? [])]) {
-    if (!header.includes(name)) throw headerError(table, name, `no column named "${name}"`);
-  }
-  const skip = new Set([...labelCols, ...(opts.ignore ?? []).map((n) => header.indexOf(n))]);
-
-  const cols = header.map((_, c) => c).filter((c) => !skip.has(c));
-  const forced = new Set(opts.categorical ?? []);
-  const features = inferFeatures(table, cols, forced, missing);
-  if (features.length === 0) throw headerError(table, header[labelCols[0]], 'no feature columns left besides the label');
-
-  const schema: CsvSchema = {
-    format: 'nabla-csv-schema', version: 1, features, labels: labelCols.map((c) => header[c]),
-    task: 'classification', missing, delimiter: table.delimiter,
-  };
-  inferTarget(table, labelCols, opts.task, schema);
-  return schema;
-}
-
-/** Kinds, levels and fill values of the feature columns (row-major passes: rows are arrays). */
-function inferFeatures(table: CsvTable, cols: number[], forced: Set<string>, missing: MissingPolicy): FeatureSpec[] {
-  const m = cols.length;
-  const numeric = new Float64Array(m), other = new Float64Array(m), sum = new Float64Array(m);
-  for (const row of table.rows) {
-    for (let j = 0; j < m; j++) {
-      const cell = row[cols[j]].trim();
-      if (isMissing(cell)) continue;
-      const v = parseNumber(cell);
-      if (v === undefined) other[j]++; else { numeric[j]++; sum[j] += v; }
-    }
-  }
-  const specs: FeatureSpec[] = cols.map((c, j) => {
-    const name = table.header[c];
-    if (numeric[j] + other[j] === 0 && missing === 'impute') {
-      throw new ParseError(`${table.source}: column "${name}" has no values to impute from`, table.source, table.headerLine, name);
-    }
-    // A mostly numeric column with a stray word is a typo to report (at encode), not a category.
-    if (forced.has(name) || (other[j] > 0 && other[j] >= numeric[j])) return { name, kind: 'categorical', levels: [] };
-    return missing === 'impute' ? { name, kind: 'numeric', fill: sum[j] / numeric[j] } : { name, kind: 'numeric' };
-  });
-  // Levels in a second pass over the categorical columns only, so numeric files build no maps.
-  const cat = specs.flatMap((f, j) => (f.kind === 'categorical' ? [j] : []));
-  if (cat.length === 0) return specs;
-  const counts = cat.map(() => new Map<string, number>()); // insertion order = first appearance
-  for (const row of table.rows) {
-    cat.forEach((j, t) => {
-      const cell = row[cols[j]].trim();
-      if (!isMissing(cell)) counts[t].set(cell, (counts[t].get(cell) ?? 0) + 1);
-    });
-  }
-  cat.forEach((j, t) => {
-    const f = specs[j] as Extract<FeatureSpec, { kind: 'categorical' }>;
-    f.levels = [...counts[t].keys()];
-    if (missing !== 'impute') return;
-    let best = -1;
-    for (const [level, k] of counts[t]) if (k > best) { best = k; f.fill = level; }
-  });
-  return specs;
-}
-
-function inferTarget(table: CsvTable, cols: number[], task: Task | undefined, schema: CsvSchema): void {
-  let allNumbers = true, allIntegers = true;
-  for (let r = 0; r < table.rows.length; r++) {
-    for (const c of cols) {
-      const cell = table.rows[r][c].trim();
-      if (isMissing(cell)) {
-        throw new ParseError(`${table.source}:${table.lines[r]}: column "${table.header[c]}": missing label`, table.source, table.lines[r], table.header[c]);
-      }
-      const v = parseNumber(cell);
-      if (v === undefined) allNumbers = allIntegers = false;
-      else if (!Number.isInteger(v)) allIntegers = false;
-    }
-  }
-  // Several targets only make sense as regression; one integer or named target is a class.
-  schema.task = task ?? (cols.length > 1 || (allNumbers && !allIntegers) ? 'regression' : 'classification');
-  if (schema.task === 'regression') return;
-  if (cols.length > 1) throw new ConfigError(`${table.source}: several label columns (${schema.labels.join(', ')}) need task 'regression'`);
-  const c = cols[0];
-  const names = new Set(table.rows.map((row) => classKey(row[c].trim(), allNumbers)));
-  schema.classNames = allNumbers
-    ? [...names].sort((a, b) => Number(a) - Number(b))
-    : [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // code-unit order: the same everywhere
 }
 
 /** The class name a label cell stands for: numbers in canonical form so '1', '1.0' and '01' agree. */

@@ -1,5 +1,9 @@
-// CSV -> Dataset. parseCsv infers a CsvSchema from the data and encodes it; applyCsvSchema encodes
-// new data (predict time, label column optional) with a stored schema. Browser-safe.
+// CSV -> Dataset, in two streaming passes over the bytes: the first infers the schema (column
+// kinds, category levels, classes, row count) holding no rows, the second encodes each record
+// straight into float32 arrays of exactly the right size. No string per cell, no array per row.
+// parseCsv infers a CsvSchema and encodes; applyCsvSchema encodes new data (predict time, label
+// column optional) with a stored schema. Browser-safe: the Node file loaders feed the same passes
+// from a file stream (./node.js).
 //
 // Encoding: numeric columns as they are; categorical (non-numeric) columns one-hot, levels in order
 // of first appearance; class labels sorted (numerically when all are numbers), so the class order
@@ -9,11 +13,11 @@ import { ParseError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import { readCsv, type CsvReadOptions, type CsvTable } from './csv-reader.js';
-import {
-  checkRow, classKey, encodedWidth, featureNamesOf, inferCsvSchema, isMissing, parseNumber,
-  type CsvSchema, type SchemaOptions,
-} from './csv-schema.js';
+import type { CsvReadOptions, CsvTable } from './csv-reader.js';
+import { encodedWidth, featureNamesOf, type CsvSchema, type SchemaOptions, type TableHeader } from './csv-schema.js';
+import { CsvTokenizer, type CsvRecord } from './csv-tokenizer.js';
+import { RowEncoder } from './row-encoder.js';
+import { SchemaScanner, StringRow } from './table-scan.js';
 
 export interface CsvOptions extends CsvReadOptions, SchemaOptions {
   /** Dataset name (default: the source). */
@@ -37,13 +41,144 @@ export interface EncodedCsv {
   lines: number[];
 }
 
+/** The header record's names: trimmed, non-empty, distinct. */
+function readHeader(rec: CsvRecord, source: string): TableHeader {
+  const header: string[] = [];
+  for (let c = 0; c < rec.count; c++) header.push(rec.text(c));
+  const seen = new Map<string, number>();
+  header.forEach((h, c) => {
+    if (h === '') throw new ParseError(`${source}:${rec.line}: header column ${c + 1} has no name`, source, rec.line, c + 1);
+    const prev = seen.get(h);
+    if (prev !== undefined) {
+      throw new ParseError(`${source}:${rec.line}: header names column "${h}" twice (columns ${prev + 1} and ${c + 1})`, source, rec.line, h);
+    }
+    seen.set(h, c);
+  });
+  return { source, header, headerLine: rec.line };
+}
+
+/**
+ * One pass over CSV bytes: push chunks, the header goes to onHeader (which returns the row
+ * handler) and each data record to that handler. finish() checks that there was a header.
+ */
+export interface PassHandler {
+  row(r: CsvRecord): void;
+  /** After the last record. */
+  end?(): void;
+}
+
+export class CsvPass {
+  private readonly tok: CsvTokenizer;
+  private handler: PassHandler | null = null;
+  head: TableHeader | null = null;
+
+  constructor(opts: CsvReadOptions, onHeader: (head: TableHeader) => PassHandler) {
+    const source = opts.source ?? '<csv>';
+    this.tok = new CsvTokenizer({ source, delimiter: opts.delimiter }, (r) => {
+      if (this.handler) { this.handler.row(r); return; }
+      this.head = readHeader(r, source);
+      this.handler = onHeader(this.head);
+    });
+  }
+
+  get source(): string { return this.tok.source; }
+
+  push(chunk: Uint8Array): void { this.tok.push(chunk); }
+
+  finish(): TableHeader {
+    this.tok.finish();
+    if (!this.head) throw new ParseError(`${this.tok.source}: empty file (a header row is required)`, this.tok.source, 1);
+    this.handler!.end?.();
+    return this.head;
+  }
+}
+
+/** The first pass: the schema and the number of data rows. */
+export function csvScanPass(opts: CsvOptions, done: (schema: CsvSchema, rows: number, head: TableHeader) => void): CsvPass {
+  return new CsvPass(opts, (head) => {
+    const scanner = new SchemaScanner(head, { ...opts, delimiter: opts.delimiter ?? ',' });
+    return { row: (r) => scanner.add(r), end: () => done(scanner.finish(), scanner.rows, head) };
+  });
+}
+
+function bytesOf(input: string | Uint8Array): Uint8Array {
+  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+}
+
+/** Feed bytes in slices, so a pass over a large buffer keeps the tokenizer's carry small. */
+function feed(pass: CsvPass, bytes: Uint8Array): TableHeader {
+  const step = 1 << 20;
+  for (let i = 0; i < bytes.length; i += step) pass.push(bytes.subarray(i, Math.min(bytes.length, i + step)));
+  return pass.finish();
+}
+
+/** Preallocated arrays filled by an encoding pass, row by row. */
+export class EncodeTarget {
+  readonly x: Float32Array;
+  readonly y: Float32Array | null;
+  readonly lines: Int32Array | null;
+  rows = 0;
+  constructor(readonly n: number, readonly d: number, readonly k: number, withLabels: boolean, withLines: boolean) {
+    this.x = new Float32Array(n * d);
+    this.y = withLabels ? new Float32Array(n * k) : null;
+    this.lines = withLines ? new Int32Array(n) : null;
+  }
+}
+
+/** The second pass: every record encoded into `target` (which has room for exactly the rows scanned). */
+export function csvEncodePass(opts: CsvReadOptions, schema: CsvSchema, requireLabels: boolean, makeTarget: (enc: RowEncoder) => EncodeTarget): CsvPass {
+  return new CsvPass({ ...opts, delimiter: opts.delimiter ?? schema.delimiter }, (head) => {
+    const enc = new RowEncoder(head, schema, requireLabels);
+    const t = makeTarget(enc);
+    return { row: (r) => {
+      if (t.rows >= t.n) throw new ParseError(`${head.source}: the data changed between passes (more than ${t.n} rows)`, head.source);
+      enc.encode(r, t.x, t.rows * t.d, t.y, t.rows * t.k);
+      if (t.lines) t.lines[t.rows] = r.line;
+      t.rows++;
+    } };
+  });
+}
+
+export function toDataset(schema: CsvSchema, x: Float32Array, y: Float32Array, n: number, name: string): Dataset {
+  return makeDataset({
+    x, y, n, d: encodedWidth(schema), k: schema.labels.length, task: schema.task,
+    classNames: schema.classNames && [...schema.classNames], featureNames: featureNamesOf(schema), name,
+  });
+}
+
 /** Parse CSV text or bytes into a Dataset and the schema that encoded it. */
 export function parseCsv(input: string | Uint8Array, opts: CsvOptions = {}): CsvResult {
-  const table = readCsv(input, opts);
-  const schema = inferCsvSchema(table, opts);
-  const { x, y } = encodeTable(table, schema, true);
-  const dataset = toDataset(table, schema, x, y!, opts.name ?? table.source);
-  return { dataset, schema };
+  const bytes = bytesOf(input);
+  let schema: CsvSchema | undefined, n = 0;
+  feed(csvScanPass(opts, (s, rows) => { schema = s; n = rows; }), bytes);
+  let target: EncodeTarget | undefined;
+  feed(csvEncodePass(opts, schema!, true, (enc) => (target = new EncodeTarget(n, enc.d, enc.k, true, false))), bytes);
+  const head = target!;
+  return { dataset: toDataset(schema!, head.x, head.y!, n, opts.name ?? opts.source ?? '<csv>'), schema: schema! };
+}
+
+/** Rows of a CSV (header excluded), counted in a pass that keeps nothing. */
+export function countCsvRows(opts: CsvReadOptions): CsvPass & { rows(): number } {
+  let n = 0;
+  const pass = new CsvPass(opts, () => ({ row: () => { n++; } })) as CsvPass & { rows(): number };
+  pass.rows = () => n;
+  return pass;
+}
+
+/** applyCsvSchema for rows already split into cells (in-memory records, another reader's table). */
+export function applyCsvSchemaToTable(table: CsvTable, schema: CsvSchema, opts: { name?: string } = {}): EncodedCsv {
+  if (table.rows.length === 0) throw new ParseError(`${table.source}: no data rows after the header`, table.source, table.headerLine);
+  const enc = new RowEncoder(table, schema, false);
+  const n = table.rows.length;
+  const x = new Float32Array(n * enc.d), y = enc.hasLabels ? new Float32Array(n * enc.k) : null;
+  const row = new StringRow();
+  table.rows.forEach((cells, r) => enc.encode(row.set(cells, table.lines[r]), x, r * enc.d, y, r * enc.k));
+  const out: EncodedCsv = { x: tensor(x, { shape: [n, enc.d] }), lines: table.lines };
+  if (y) {
+    out.dataset = toDataset(schema, x, y, n, opts.name ?? table.source);
+    out.y = out.dataset.y;
+  }
+  return out;
 }
 
 /**
@@ -51,113 +186,18 @@ export function parseCsv(input: string | Uint8Array, opts: CsvOptions = {}): Csv
  * do not matter); the label column may be absent, as at predict time.
  */
 export function applyCsvSchema(input: string | Uint8Array, schema: CsvSchema, opts: { source?: string; name?: string } = {}): EncodedCsv {
-  return applyCsvSchemaToTable(readCsv(input, { source: opts.source, delimiter: schema.delimiter }), schema, opts);
-}
-
-/** applyCsvSchema for rows already split into cells (in-memory records, another reader's table). */
-export function applyCsvSchemaToTable(table: CsvTable, schema: CsvSchema, opts: { name?: string } = {}): EncodedCsv {
-  if (table.rows.length === 0) throw new ParseError(`${table.source}: no data rows after the header`, table.source, table.headerLine);
-  const { x, y } = encodeTable(table, schema, false);
-  const n = table.rows.length;
-  const out: EncodedCsv = { x: tensor(x, { shape: [n, encodedWidth(schema)] }), lines: table.lines };
-  if (y) {
-    out.dataset = toDataset(table, schema, x, y, opts.name ?? table.source);
+  const bytes = bytesOf(input);
+  const counter = countCsvRows({ source: opts.source, delimiter: schema.delimiter });
+  const head = feed(counter, bytes);
+  const n = counter.rows();
+  if (n === 0) throw new ParseError(`${head.source}: no data rows after the header`, head.source, head.headerLine);
+  let target: EncodeTarget | undefined;
+  feed(csvEncodePass({ source: opts.source }, schema, false, (enc) => (target = new EncodeTarget(n, enc.d, enc.k, enc.hasLabels, true))), bytes);
+  const t = target!;
+  const out: EncodedCsv = { x: tensor(t.x, { shape: [n, t.d] }), lines: Array.from(t.lines!) };
+  if (t.y) {
+    out.dataset = toDataset(schema, t.x, t.y, n, opts.name ?? head.source);
     out.y = out.dataset.y;
   }
   return out;
-}
-
-function toDataset(table: CsvTable, schema: CsvSchema, x: Float32Array, y: Float32Array, name: string): Dataset {
-  return makeDataset({
-    x, y, n: table.rows.length, d: encodedWidth(schema), k: schema.labels.length, task: schema.task,
-    classNames: schema.classNames && [...schema.classNames], featureNames: featureNamesOf(schema), name,
-  });
-}
-
-function cellError(table: CsvTable, r: number, column: string, what: string): ParseError {
-  const line = table.lines[r];
-  return new ParseError(`${table.source}:${line}: column "${column}": ${what}`, table.source, line, column);
-}
-
-function quote(cell: string): string {
-  return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}...` : cell);
-}
-
-/** Column index of each schema column in this table's header (features required, labels all-or-none). */
-function locate(table: CsvTable, schema: CsvSchema, requireLabels: boolean): { feat: number[]; lab: number[] | null } {
-  const find = (name: string): number => table.header.indexOf(name);
-  const feat = schema.features.map((f) => {
-    const c = find(f.name);
-    if (c < 0) {
-      throw new ParseError(`${table.source}:${table.headerLine}: column "${f.name}" is missing (the model was trained with it)`,
-        table.source, table.headerLine, f.name);
-    }
-    return c;
-  });
-  const lab = schema.labels.map(find);
-  const present = lab.filter((c) => c >= 0).length;
-  if (present === lab.length) return { feat, lab };
-  if (present === 0 && !requireLabels) return { feat, lab: null };
-  const absent = schema.labels[lab.indexOf(-1)];
-  throw new ParseError(`${table.source}:${table.headerLine}: label column "${absent}" is missing`, table.source, table.headerLine, absent);
-}
-
-function encodeTable(table: CsvTable, schema: CsvSchema, requireLabels: boolean): { x: Float32Array; y: Float32Array | null } {
-  const { feat, lab } = locate(table, schema, requireLabels);
-  const n = table.rows.length, d = encodedWidth(schema);
-  const x = new Float32Array(n * d);
-  const k = schema.labels.length;
-  const y = lab ? new Float32Array(n * k) : null;
-  const impute = schema.missing === 'impute';
-  // Level -> position lookups, built once.
-  const levelIndex = schema.features.map((f) => (f.kind === 'categorical' ? new Map(f.levels.map((l, i) => [l, i])) : null));
-  const numericClasses = schema.classNames?.every((c) => parseNumber(c) !== undefined) ?? false;
-  const classIndex = new Map((schema.classNames ?? []).map((c, i) => [c, i]));
-
-  for (let r = 0; r < n; r++) {
-    checkRow(table, r);
-    const row = table.rows[r];
-    let at = r * d;
-    schema.features.forEach((f, j) => {
-      let cell = row[feat[j]].trim();
-      if (isMissing(cell)) {
-        if (!impute || f.fill === undefined) {
-          throw cellError(table, r, f.name, `missing value ${quote(cell)} (pass missing: 'impute' to fill in the column ${f.kind === 'numeric' ? 'mean' : 'most frequent value'})`);
-        }
-        if (f.kind === 'numeric') { x[at++] = f.fill; return; }
-        cell = f.fill;
-      }
-      if (f.kind === 'numeric') {
-        const v = parseNumber(cell);
-        if (v === undefined) {
-          throw cellError(table, r, f.name, `expected a number, got ${quote(cell)} (use categorical: ["${f.name}"] if the column holds categories)`);
-        }
-        x[at++] = v;
-      } else {
-        const level = levelIndex[j]!.get(cell);
-        if (level === undefined) {
-          throw cellError(table, r, f.name, `unknown category ${quote(cell)}; known: ${f.levels.slice(0, 20).map(quote).join(', ')}`);
-        }
-        x[at + level] = 1;
-        at += f.levels.length;
-      }
-    });
-    if (!y || !lab) continue;
-    lab.forEach((c, j) => {
-      const cell = row[c].trim(), name = schema.labels[j];
-      if (isMissing(cell)) throw cellError(table, r, name, `missing label ${quote(cell)}`);
-      if (schema.task === 'regression') {
-        const v = parseNumber(cell);
-        if (v === undefined) throw cellError(table, r, name, `expected a number as regression target, got ${quote(cell)}`);
-        y[r * k + j] = v;
-      } else {
-        const cls = classIndex.get(classKey(cell, numericClasses));
-        if (cls === undefined) {
-          throw cellError(table, r, name, `unknown class ${quote(cell)}; known: ${schema.classNames!.slice(0, 20).map(quote).join(', ')}`);
-        }
-        y[r] = cls;
-      }
-    });
-  }
-  return { x, y };
 }

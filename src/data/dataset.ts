@@ -106,6 +106,42 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   return makeDataset({ ...ds, x, y, n: m, d, k, featureNames: [...ds.featureNames], classNames: ds.classNames && [...ds.classNames] });
 }
 
+/**
+ * Reorder rows in place so that row r holds what row order[r] held (order must be a permutation
+ * of 0..n-1), following the permutation's cycles with one spare row: no copy of the data.
+ */
+export function permuteRowsInPlace(ds: Dataset, order: Int32Array): void {
+  const n = numSamples(ds);
+  if (order.length !== n) throw new ShapeError(`permuteRowsInPlace: ${order.length} indices for ${n} rows`);
+  const done = new Uint8Array(n);
+  for (const t of [ds.x, ds.y]) {
+    const w = t.size / Math.max(1, n), a = t.data, spare = a.slice(0, w);
+    done.fill(0);
+    for (let s = 0; s < n; s++) {
+      if (done[s]) continue;
+      spare.set(a.subarray(s * w, (s + 1) * w));
+      let p = s;
+      for (;;) {
+        done[p] = 1;
+        const q = order[p];
+        if (q < 0 || q >= n || (done[q] && q !== s)) throw new ShapeError('permuteRowsInPlace: order is not a permutation');
+        if (q === s) { a.set(spare, p * w); break; }
+        a.copyWithin(p * w, q * w, (q + 1) * w);
+        p = q;
+      }
+    }
+  }
+}
+
+/** Rows [start, end) as a dataset sharing the data (no copy). */
+export function rowRange(ds: Dataset, start: number, end: number): Dataset {
+  const view = (t: Tensor): Tensor => {
+    const w = t.size / Math.max(1, t.shape[0]);
+    return tensor(t.data.subarray(start * w, end * w), { shape: [end - start, ...t.shape.slice(1)] });
+  };
+  return { ...ds, x: view(ds.x), y: view(ds.y) };
+}
+
 /** A one-line description: name, rows, features, task and classes. */
 export function describe(ds: Dataset): string {
   const what = ds.task === 'classification'

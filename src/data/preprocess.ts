@@ -4,7 +4,7 @@ import { ConfigError, ShapeError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';
 import { tensor } from '../tensor/creation.js';
 import { allocate, Tensor } from '../tensor/tensor.js';
-import { numClasses, numSamples, subset, type Dataset } from './dataset.js';
+import { numClasses, numSamples, permuteRowsInPlace, rowRange, subset, type Dataset } from './dataset.js';
 
 export interface StandardizerJSON { kind: 'standardizer'; mean: number[]; std: number[] }
 export interface MinMaxScalerJSON { kind: 'minmax'; min: number[]; max: number[]; range: [number, number] }
@@ -33,6 +33,57 @@ function numberList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
+/**
+ * Running per-column mean, variance (Welford's update, stable in one pass), min and max: what the
+ * scalers need, from rows that arrive one at a time (in memory or streamed from disk).
+ */
+export class Welford {
+  count = 0;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+
+  constructor(readonly d: number) {
+    this.mean = new Float64Array(d);
+    this.m2 = new Float64Array(d);
+    this.min = new Float64Array(d).fill(Infinity);
+    this.max = new Float64Array(d).fill(-Infinity);
+  }
+
+  /** Add the row data[at .. at+d). */
+  add(data: ArrayLike<number>, at: number): void {
+    const n = ++this.count, { mean, m2, min, max } = this;
+    for (let j = 0; j < this.d; j++) {
+      const v = data[at + j];
+      const delta = v - mean[j];
+      mean[j] += delta / n;
+      m2[j] += delta * (v - mean[j]);
+      if (v < min[j]) min[j] = v;
+      if (v > max[j]) max[j] = v;
+    }
+  }
+
+  /** Set a scaler's fitted values from these statistics (population std, as scikit-learn). */
+  into(scaler: Standardizer | MinMaxScaler): void {
+    if (scaler instanceof Standardizer) {
+      scaler.mean = Array.from(this.mean);
+      scaler.std = Array.from(this.m2, (s) => Math.sqrt(Math.max(0, s) / this.count));
+    } else {
+      scaler.min = Array.from(this.min);
+      scaler.max = Array.from(this.max);
+    }
+  }
+}
+
+/** Scale rows of a row-major float array in place with per-column f (no copy of the data). */
+function mapRowsInPlace(data: Float32Array | Float64Array, rows: number, width: number, f: (v: number, j: number) => number): void {
+  if (data.length < rows * width) throw new ShapeError(`scaler: ${data.length} values cannot hold ${rows} rows of ${width}`);
+  for (let i = 0; i < rows * width; i += width) {
+    for (let j = 0; j < width; j++) data[i + j] = f(data[i + j], j);
+  }
+}
+
 /** x -> (x - mean) / std per column. Constant columns (std 0) are only centred. */
 export class Standardizer {
   mean: number[] = [];
@@ -43,12 +94,10 @@ export class Standardizer {
   fit(x: Tensor): this {
     const [n, d] = columnsOf(x, 'Standardizer.fit');
     if (n === 0) throw new ShapeError('Standardizer.fit: no rows');
-    const mean = new Float64Array(d), sq = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x.data[i * d + j];
-    for (let j = 0; j < d; j++) mean[j] /= n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const e = x.data[i * d + j] - mean[j]; sq[j] += e * e; }
-    this.mean = Array.from(mean);
-    this.std = Array.from(sq, (s) => Math.sqrt(s / n)); // population std, as scikit-learn
+    // The same one-pass statistics as a streamed fit, so both give the same scaler bit for bit.
+    const w = new Welford(d);
+    for (let i = 0; i < n; i++) w.add(x.data, i * d);
+    w.into(this);
     return this;
   }
 
@@ -56,6 +105,13 @@ export class Standardizer {
     this.check('transform');
     const { mean } = this, inv = this.std.map((s) => (s > 0 ? 1 / s : 1));
     return mapColumns(x, mean.length, 'Standardizer.transform', (v, j) => (v - mean[j]) * inv[j]);
+  }
+
+  /** transform() of `rows` row-major rows, written over the input (the loaders' data, never copied). */
+  transformRowsInPlace(data: Float32Array | Float64Array, rows: number): void {
+    this.check('transformRowsInPlace');
+    const { mean } = this, inv = this.std.map((s) => (s > 0 ? 1 / s : 1));
+    mapRowsInPlace(data, rows, mean.length, (v, j) => (v - mean[j]) * inv[j]);
   }
 
   fitTransform(x: Tensor): Tensor { return this.fit(x).transform(x); }
@@ -132,6 +188,12 @@ export class MinMaxScaler {
   }
 
   fitTransform(x: Tensor): Tensor { return this.fit(x).transform(x); }
+
+  transformRowsInPlace(data: Float32Array | Float64Array, rows: number): void {
+    this.check('transformRowsInPlace');
+    const { min } = this, f = this.factors(), low = this.range[0];
+    mapRowsInPlace(data, rows, min.length, (v, j) => low + (v - min[j]) * f[j]);
+  }
 
   inverseTransform(z: Tensor): Tensor {
     this.check('inverseTransform');
@@ -237,6 +299,20 @@ function labelsFor(ds: Dataset, stratify: boolean | undefined): ArrayLike<number
 export function trainTestSplit(ds: Dataset, opts: SplitOptions & { testSize?: number } = {}): { train: Dataset; test: Dataset } {
   const [train, test] = splitIndices(numSamples(ds), [0, opts.testSize ?? 0.2], { ...opts, labels: labelsFor(ds, opts.stratify) });
   return { train: subset(ds, train), test: subset(ds, test) };
+}
+
+/**
+ * trainTestSplit without copying: the same rows in the same order, but as views of `ds`, whose
+ * rows are reordered in place (train first, then test). For data that fills the memory budget.
+ */
+export function trainTestSplitInPlace(ds: Dataset, opts: SplitOptions & { testSize?: number } = {}): { train: Dataset; test: Dataset } {
+  const n = numSamples(ds);
+  const [train, test] = splitIndices(n, [0, opts.testSize ?? 0.2], { ...opts, labels: labelsFor(ds, opts.stratify) });
+  const order = new Int32Array(n);
+  order.set(train);
+  order.set(test, train.length);
+  permuteRowsInPlace(ds, order);
+  return { train: rowRange(ds, 0, train.length), test: rowRange(ds, train.length, n) };
 }
 
 /** Train, validation and test parts (defaults: validation 0.1, test 0.2; train takes the rest). */

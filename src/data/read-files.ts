@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { totalmem } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { ConfigError, ParseError } from '../errors.js';
 import type { Dataset } from './dataset.js';
@@ -13,8 +14,13 @@ import { FASHION_MNIST_CLASSES, isGzip, parseIdxDataset, type IdxDatasetOptions 
 /** Largest decompressed size accepted (Fashion-MNIST's train images are 47 MB); stops gzip bombs. */
 export const MAX_GUNZIP_BYTES = 1 << 30;
 
+/** The default memory budget: 1 GiB or a quarter of the machine's memory, whichever is smaller. */
+export function defaultMemoryBudget(): number {
+  return Math.min(1024 ** 3, Math.floor(totalmem() / 4));
+}
+
 /** A file's bytes, decompressed when they are gzip; errors name the file. */
-export function readDataFile(path: string): Uint8Array {
+export function readDataFile(path: string, maxBytes = MAX_GUNZIP_BYTES): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -24,9 +30,9 @@ export function readDataFile(path: string): Uint8Array {
   }
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (e) {
-    throw new ParseError(`${path}: gzip data is corrupt or larger than ${MAX_GUNZIP_BYTES} bytes (${(e as Error).message})`, path);
+    throw new ParseError(`${path}: gzip data is corrupt or larger than ${maxBytes} bytes (${(e as Error).message})`, path);
   }
 }
 
@@ -42,7 +48,9 @@ export function applyCsvSchemaFile(path: string, schema: CsvSchema): EncodedCsv 
 
 /** An IDX image file and label file (plain or .gz) as one Dataset. */
 export function loadIdxFiles(imagesPath: string, labelsPath: string, opts: Omit<IdxDatasetOptions, 'imagesSource' | 'labelsSource'> = {}): Dataset {
-  return parseIdxDataset(readDataFile(imagesPath), readDataFile(labelsPath), { ...opts, imagesSource: imagesPath, labelsSource: labelsPath });
+  // Each byte becomes a 4-byte float: a quarter of the budget in bytes keeps the floats within it.
+  const limit = Math.floor(defaultMemoryBudget() / 4);
+  return parseIdxDataset(readDataFile(imagesPath, limit), readDataFile(labelsPath, limit), { ...opts, imagesSource: imagesPath, labelsSource: labelsPath });
 }
 
 export type IdxSplit = 'train' | 't10k' | 'test';
@@ -65,12 +73,18 @@ function hasIdxFiles(dir: string): boolean {
 
 /** The train or test split of an MNIST-style folder (the four standard files, .gz or plain). */
 export function loadIdxDir(dir: string, split: IdxSplit, opts: Omit<IdxDatasetOptions, 'imagesSource' | 'labelsSource'> = {}): Dataset {
+  const { images, labels } = idxPaths(dir, split);
+  return loadIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
+}
+
+/** The image and label files of a split in an MNIST-style folder. */
+export function idxPaths(dir: string, split: IdxSplit): { images: string; labels: string } {
   const images = findIdxFile(dir, split, 'images'), labels = findIdxFile(dir, split, 'labels');
   if (!images || !labels) {
     const want = [...idxCandidates(split, 'images').slice(0, 1), ...idxCandidates(split, 'labels').slice(0, 1)];
     throw new ConfigError(`${dir}: no ${split} IDX files; expected ${want.join(' and ')} (gzipped or not) in this folder`);
   }
-  return loadIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
+  return { images, labels };
 }
 
 const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';

@@ -6,6 +6,7 @@ import { getLoss, type LossFn } from '../nn/losses/table.js';
 import { allocate, Tensor } from '../tensor/tensor.js';
 import { Batcher, rowsOf } from './batches.js';
 import { createMetric, type Metric } from './metrics.js';
+import { cast } from '../tensor/ops/movement.js';
 
 export interface FitData {
   x: Tensor;
@@ -57,6 +58,28 @@ export function evaluate(model: Module, data: FitData & { task?: unknown }, opts
       for (const m of metrics) m.update(pred, y);
     }
   }));
+  const out: Record<string, number> = { loss: total / n };
+  for (const m of metrics) out[m.name] = m.result();
+  return out;
+}
+
+/** evaluate() over a batch stream (one pass), for data that does not fit in memory. */
+export async function evaluateStream(model: Module, data: AsyncIterable<FitData>, opts: EvaluateOptions = {}): Promise<Record<string, number>> {
+  const lossFn = resolveLossFn(opts.loss, data as { task?: unknown });
+  const metrics = makeMetrics(opts.metrics, fromLogitsOf(opts.loss, opts.fromLogits));
+  const dtype = model.parameters()[0]?.dtype ?? 'float32';
+  let total = 0, n = 0;
+  for (const m of metrics) m.reset();
+  for await (const batch of data) {
+    const x = cast(batch.x, dtype), y = cast(batch.y, dtype);
+    inEvalMode(model, () => noGrad(() => {
+      const pred = model.forward(x);
+      total += lossFn(pred, y).item() * x.shape[0];
+      for (const m of metrics) m.update(pred, y);
+    }));
+    n += x.shape[0];
+  }
+  if (n === 0) throw new ConfigError('evaluate: the stream gave no rows (is the validation part empty?)');
   const out: Record<string, number> = { loss: total / n };
   for (const m of metrics) out[m.name] = m.result();
   return out;

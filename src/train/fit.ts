@@ -14,9 +14,11 @@ import { add } from '../tensor/ops/elementwise.js';
 import { cast } from '../tensor/ops/movement.js';
 import { deserializeModel, serializeModel, type ModelFile } from '../io/model-file.js';
 import { Batcher, rowsOf } from './batches.js';
+import { isBatchStream, type BatchStream } from '../data/stream.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { nonFiniteReason } from './guard.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import { evaluate, fromLogitsOf, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
+import { evaluate, evaluateStream, fromLogitsOf, makeMetrics, resolveLossFn, type FitData } from './evaluate.js';
 import type { Metric } from './metrics.js';
 
 /** Per-epoch values: epoch numbers, loss, val_loss, metrics (and val_ metrics), lr. */
@@ -81,7 +83,8 @@ export interface FitOptions {
   scheduler?: LRScheduler | ((opt: Optimizer) => LRScheduler);
   clipNorm?: number;
   clipValue?: number;
-  validationData?: FitData;
+  /** Validation rows in memory, or a batch stream read once per epoch. */
+  validationData?: FitData | BatchStream;
   /** Fraction of rows, taken from the end before shuffling, held out for validation (Keras). */
   validationSplit?: number;
   metrics?: (string | Metric)[];
@@ -109,21 +112,14 @@ interface TrainingState {
 }
 
 /** Train `model` on data {x, y}; resolves to the per-epoch history. */
-export async function fit(model: Module, data: FitData & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
+export async function fit(model: Module, data: (FitData | BatchStream) & { task?: unknown }, opts: FitOptions = {}): Promise<History> {
   const named = model.namedParameters();
   const params = named.map(([, p]) => p);
   if (params.length === 0) throw new ConfigError('fit: the model has no parameters');
   const dtype = params[0].dtype;
-  let x = cast(data.x, dtype), y = cast(data.y, dtype);
-  if (x.shape[0] !== y.shape[0]) throw new ConfigError(`fit: x has ${x.shape[0]} rows but y has ${y.shape[0]}`);
-  let val = opts.validationData && { x: cast(opts.validationData.x, dtype), y: cast(opts.validationData.y, dtype) };
-  if (opts.validationSplit) {
-    const f = opts.validationSplit;
-    if (!(f > 0 && f < 1)) throw new ConfigError(`fit: validationSplit must be in (0, 1), got ${f}`);
-    const nTrain = Math.floor(x.shape[0] * (1 - f));
-    val ??= { x: rowsOf(x, nTrain, x.shape[0]), y: rowsOf(y, nTrain, y.shape[0]) };
-    x = rowsOf(x, 0, nTrain); y = rowsOf(y, 0, nTrain);
-  }
+  const source = batchSource(data, dtype, opts);
+  const valData = opts.validationData ?? source.validation;
+  const val = valData && (isBatchStream(valData) ? valData : { x: cast(valData.x, dtype), y: cast(valData.y, dtype) });
   const epochs = opts.epochs ?? 1;
   const fromLogits = fromLogitsOf(opts.loss, opts.fromLogits);
   const lossFn = resolveLossFn(opts.loss, data);
@@ -134,7 +130,6 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
   const metrics = makeMetrics(opts.metrics, fromLogits);
   const valMetrics = makeMetrics(opts.metrics, fromLogits);
   const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
-  const batcher = new Batcher(x, y, opts.batchSize ?? 32);
   const shuffle = opts.shuffle ?? true;
   const rng = new Rng(opts.seed ?? 0);
   const monitorDefault = val ? 'val_loss' : 'loss';
@@ -173,14 +168,15 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
     let stop = await emit((c) => c.onEpochBegin?.(epoch));
     model.train();
-    if (shuffle) batcher.shuffle(rng);
     for (const m of metrics) m.reset();
     const t0 = now();
-    let lossSum = 0, counted = 0, skipped = 0;
-    for (let b = 0; b < batcher.numBatches; b++) {
+    let lossSum = 0, counted = 0, skipped = 0, b = -1, seen = 0;
+    const numBatches = source.numBatches;
+    for await (const [xb, yb] of source.epoch(shuffle ? rng : null)) {
+      b++;
+      seen += xb.shape[0];
       if (callbacks.length) await emit((c) => c.onBatchBegin?.(b, epoch));
       const tb = now();
-      const [xb, yb] = batcher.batch(b, shuffle);
       optimizer.zeroGrad();
       const pred = model.forward(xb);
       let J = lossFn(pred, yb);
@@ -190,7 +186,7 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
       const bad = nonFiniteReason(loss, named);
       if (bad) {
         if (opts.onNonFinite !== 'skip') {
-          throw new NonFiniteError(`fit: ${bad} at epoch ${epoch + 1}, batch ${b + 1} of ${batcher.numBatches}; the weights are those of the last good step (use onNonFinite: 'skip' to drop such batches, or lower the learning rate)`);
+          throw new NonFiniteError(`fit: ${bad} at epoch ${epoch + 1}, batch ${b + 1} of ${numBatches}; the weights are those of the last good step (use onNonFinite: 'skip' to drop such batches, or lower the learning rate)`);
         }
         skipped++;
         continue;
@@ -202,16 +198,18 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
       counted += rows;
       for (const m of metrics) m.update(pred, yb);
       if (callbacks.length) {
-        const logs: BatchLogs = { epoch, batch: b, numBatches: batcher.numBatches, size: rows, loss, samplesPerSec: rows / Math.max(1e-9, (now() - tb) / 1000) };
+        const logs: BatchLogs = { epoch, batch: b, numBatches, size: rows, loss, samplesPerSec: rows / Math.max(1e-9, (now() - tb) / 1000) };
         if (await emit((c) => c.onBatchEnd?.(b, logs))) stop = true;
       }
     }
     const seconds = (now() - t0) / 1000;
-    const logs: EpochLogs = { epoch, epochs, seconds, samplesPerSec: batcher.n / Math.max(1e-9, seconds), loss: lossSum / Math.max(1, counted) };
+    const logs: EpochLogs = { epoch, epochs, seconds, samplesPerSec: seen / Math.max(1e-9, seconds), loss: lossSum / Math.max(1, counted) };
     if (opts.onNonFinite === 'skip') logs.skipped_batches = skipped;
     for (const m of metrics) logs[m.name] = m.result();
     if (val) {
-      const v = evaluate(model, val, { loss: lossFn, metrics: valMetrics, batchSize: Math.max(256, batcher.batchSize) });
+      const v = isBatchStream(val)
+        ? await evaluateStream(model, val, { loss: lossFn, metrics: valMetrics })
+        : evaluate(model, val, { loss: lossFn, metrics: valMetrics, batchSize: Math.max(256, source.batchSize) });
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     logs.lr = optimizer.lr;
@@ -243,3 +241,43 @@ export async function fit(model: Module, data: FitData & { task?: unknown }, opt
   return history;
 }
 
+
+/** Where an epoch's batches come from: a Batcher over tensors in memory, or a stream read again each epoch. */
+interface BatchSource {
+  numBatches: number;
+  batchSize: number;
+  validation?: FitData;
+  epoch(rng: Rng | null): Iterable<[Tensor, Tensor]> | AsyncIterable<[Tensor, Tensor]>;
+}
+
+function batchSource(data: FitData | BatchStream, dtype: Tensor['dtype'], opts: FitOptions): BatchSource {
+  if (isBatchStream(data)) {
+    // The stream batches and shuffles itself (a seeded shuffle buffer); fit only casts.
+    if (opts.validationSplit) throw new ConfigError('fit: validationSplit needs data in memory; a stream holds out rows itself (validation option of its batches)');
+    return {
+      numBatches: data.numBatches ?? NaN,
+      batchSize: opts.batchSize ?? 32,
+      async *epoch() { for await (const { x, y } of data) yield [cast(x, dtype), cast(y, dtype)]; },
+    };
+  }
+  let x = cast(data.x, dtype), y = cast(data.y, dtype);
+  if (x.shape[0] !== y.shape[0]) throw new ConfigError(`fit: x has ${x.shape[0]} rows but y has ${y.shape[0]}`);
+  let validation: FitData | undefined;
+  if (opts.validationSplit) {
+    const f = opts.validationSplit;
+    if (!(f > 0 && f < 1)) throw new ConfigError(`fit: validationSplit must be in (0, 1), got ${f}`);
+    const nTrain = Math.floor(x.shape[0] * (1 - f));
+    validation = { x: rowsOf(x, nTrain, x.shape[0]), y: rowsOf(y, nTrain, y.shape[0]) };
+    x = rowsOf(x, 0, nTrain); y = rowsOf(y, 0, nTrain);
+  }
+  const batcher = new Batcher(x, y, opts.batchSize ?? 32);
+  return {
+    numBatches: batcher.numBatches,
+    batchSize: batcher.batchSize,
+    validation,
+    *epoch(rng) {
+      if (rng) batcher.shuffle(rng);
+      for (let b = 0; b < batcher.numBatches; b++) yield batcher.batch(b, rng !== null);
+    },
+  };
+}

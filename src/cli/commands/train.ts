@@ -4,7 +4,11 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
-import { MinMaxScaler, Standardizer, trainTestSplit } from '../../data/preprocess.js';
+import { MinMaxScaler, Standardizer, trainTestSplitInPlace } from '../../data/preprocess.js';
+import { parseMemorySize } from '../../data/budget.js';
+import { defaultMemoryBudget } from '../../data/stream-files.js';
+import type { BatchStream } from '../../data/stream.js';
+import type { FitData } from '../../train/evaluate.js';
 import { mlp } from '../../nn/mlp.js';
 import { resolveLoss } from '../../nn/losses/table.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
@@ -15,7 +19,7 @@ import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { savePipeline } from '../../pipeline/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
-import { loadData, loadTestData, DATA_NAMES, DATA_PROTOCOLS } from '../data-source.js';
+import { loadTrainingData, loadTestData, DATA_NAMES, DATA_PROTOCOLS, type TrainingData } from '../data-source.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { intOption, floatOption, listOption } from '../options.js';
@@ -41,6 +45,9 @@ interface TrainOptions {
   json?: boolean;
   quiet?: boolean;
   plot?: string;
+  stream?: boolean;
+  maxMemory?: string;
+  sql?: string;
 }
 
 /** Fail before training, not after, when the model cannot be written. */
@@ -51,7 +58,14 @@ function checkWritable(out: string): void {
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a folder, not a file`);
 }
 
-function chooseLoss(flag: string, train: Dataset): string {
+/** What the loss and the output layer depend on: the task and the classes. */
+type DataShape = Pick<Dataset, 'task' | 'classNames'> & { targets: number };
+
+function shapeOf(ds: Dataset): DataShape {
+  return { task: ds.task, classNames: ds.classNames ?? (ds.task === 'classification' ? Array.from({ length: numClasses(ds) }, (_, i) => String(i)) : undefined), targets: ds.task === 'regression' ? (ds.y.shape[1] ?? 1) : 1 };
+}
+
+function chooseLoss(flag: string, train: DataShape): string {
   const classes = train.task === 'classification';
   if (flag === 'auto') return classes ? 'crossEntropy' : 'mse';
   const name = flag === 'ce' ? 'crossEntropy' : flag === 'bce' ? 'bceWithLogits' : resolveLoss(flag);
@@ -63,8 +77,8 @@ function chooseLoss(flag: string, train: Dataset): string {
   if (classes && name !== 'crossEntropy' && name !== 'bceWithLogits') {
     throw new UsageError(`--loss ${flag} does not fit classes (the network outputs logits); use --loss ce or bce`);
   }
-  if (name === 'bceWithLogits' && numClasses(train) !== 2) {
-    throw new UsageError(`--loss ${flag} needs exactly 2 classes, this data has ${numClasses(train)}; use --loss ce`);
+  if (name === 'bceWithLogits' && train.classNames!.length !== 2) {
+    throw new UsageError(`--loss ${flag} needs exactly 2 classes, this data has ${train.classNames!.length}; use --loss ce`);
   }
   return name;
 }
@@ -74,9 +88,9 @@ function targetsFor(ds: Dataset, loss: string): Dataset['y'] {
   return loss === 'bceWithLogits' ? ds.y.reshape(ds.y.shape[0], 1) : ds.y;
 }
 
-function outputsFor(train: Dataset, loss: string): number {
-  if (train.task === 'regression') return train.y.shape[1] ?? 1;
-  return loss === 'bceWithLogits' ? 1 : numClasses(train);
+function outputsFor(train: DataShape, loss: string): number {
+  if (train.task === 'regression') return train.targets;
+  return loss === 'bceWithLogits' ? 1 : train.classNames!.length;
 }
 
 export function registerTrain(program: Command): void {
@@ -98,6 +112,9 @@ export function registerTrain(program: Command): void {
     .option('--test <file|dir>', 'a held-out test set, encoded like the training data')
     .option('--scale <how>', 'feature scaling fitted on the training part: auto, standard, minmax, none', 'auto')
     .option('--missing <policy>', 'missing CSV values: refuse or impute', 'refuse')
+    .option('--stream', 'read CSV / Parquet data from disk each epoch instead of loading it (automatic above --max-memory)')
+    .option('--max-memory <size>', 'memory the data may take, e.g. 512M or 2G (default: 1G or a quarter of the machine\'s memory, whichever is smaller)')
+    .option('--sql <query>', "a DuckDB query over --data (Parquet files or a glob), which it names 'data': \"SELECT ... FROM data WHERE ...\"")
     .option('--out <file>', 'where to save the model', 'model.nabla')
     .option('--plot <file.svg>', 'also write the training history as an SVG plot')
     .option('--json', 'print one JSON summary as the last line of stdout')
@@ -125,41 +142,80 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   if (opts.missing !== 'refuse' && opts.missing !== 'impute') throw new UsageError(`--missing ${opts.missing}: use refuse or impute`);
   checkWritable(opts.out);
 
-  const loaded = loadData(opts.data, { label: opts.label, seed, missing: opts.missing });
+  let maxMemory = defaultMemoryBudget();
+  if (opts.maxMemory !== undefined) {
+    try { maxMemory = parseMemorySize(opts.maxMemory); } catch (e) { throw new UsageError(`--max-memory ${opts.maxMemory}: ${(e as Error).message.replace(/^memory size "[^"]*":? ?/, '')}`); }
+  }
+  const loaded = await loadTrainingData(opts.data, {
+    label: opts.label, seed, missing: opts.missing, maxMemory, stream: !!opts.stream, sql: opts.sql,
+    note: (line) => process.stderr.write(`nabla: ${line}\n`),
+  });
+  try {
+    await trainOn(loaded, opts, { seed, epochs, batchFlag, valSplit, layers, l2, protocolNote });
+  } finally {
+    loaded.close?.();
+  }
+}
+
+interface Parsed { seed: number; epochs: number; batchFlag: number; valSplit: number; layers: number[]; l2?: number; protocolNote?: string }
+
+async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Promise<void> {
+  const { seed, epochs, batchFlag, valSplit, layers, l2, protocolNote } = p;
   const all = loaded.train;
-  const loss = chooseLoss(opts.loss, all);
-  const stratify = all.task === 'classification';
-  let train = all, val: Dataset | undefined;
-  if (valSplit > 0) ({ train, test: val } = trainTestSplit(all, { testSize: valSplit, seed, stratify }));
+  const table = loaded.stream;
+  const shape: DataShape = all ? shapeOf(all) : { task: table!.info.task, classNames: table!.info.classNames, targets: table!.info.k };
+  const featureNames = all ? all.featureNames : table!.info.featureNames;
+  const loss = chooseLoss(opts.loss, shape);
+  const stratify = shape.task === 'classification';
   let test = opts.test ? loadTestData(opts.test, loaded) : loaded.test;
 
   // Images are already in [0, 1]; tabular data is standardised unless told otherwise.
   const scaleKind = opts.scale === 'auto' ? (loaded.schema ? 'standard' : 'none') : opts.scale;
   const scaler = scaleKind === 'standard' ? new Standardizer() : scaleKind === 'minmax' ? new MinMaxScaler() : undefined;
-  if (scaler) {
-    scaler.fit(train.x);
-    train = scaler.transformDataset(train);
-    if (val) val = scaler.transformDataset(val);
-    if (test) test = scaler.transformDataset(test);
+  let train: Dataset | undefined, val: Dataset | undefined;
+  let trainData: FitData | BatchStream, valData: FitData | BatchStream | undefined;
+  let n: number, batchSize: number, d: number;
+  if (all) {
+    // In place: the rows are split and scaled where they lie, never copied.
+    train = all;
+    if (valSplit > 0) ({ train, test: val } = trainTestSplitInPlace(all, { testSize: valSplit, seed, stratify }));
+    if (scaler) {
+      scaler.fit(train.x);
+      scaler.transformRowsInPlace(all.x.data as Float32Array, numSamples(all));
+      if (test) test = scaler.transformDataset(test);
+    }
+    n = numSamples(train);
+    batchSize = batchFlag === 0 ? n : batchFlag;
+    d = train.x.shape[1];
+    trainData = { x: train.x, y: targetsFor(train, loss) };
+    valData = val && { x: val.x, y: targetsFor(val, loss) };
+  } else {
+    if (batchFlag === 0) throw new UsageError('--batch-size 0 (the whole set per update) needs the data in memory; give a batch size to stream');
+    if (scaler) await table!.fitScaler(scaler, { validation: valSplit, seed });
+    if (test) test = scaler ? scaler.transformDataset(test) : test;
+    batchSize = batchFlag;
+    const common = { validation: valSplit, seed, batchSize, scaler, targetColumn: loss === 'bceWithLogits' };
+    trainData = table!.batches({ ...common, part: 'train' });
+    valData = valSplit > 0 ? table!.batches({ ...common, part: 'validation' }) : undefined;
+    n = trainData.numRows ?? 0;
+    if (n === 0) throw new UsageError(`--val-split ${valSplit} leaves no training rows`);
+    if (valSplit > 0 && (valData!.numRows ?? 0) === 0) throw new UsageError(`--val-split ${valSplit} holds out no rows of ${table!.info.n}; raise it or pass --val-split 0`);
+    d = table!.info.d;
   }
-
-  const d = train.x.shape[1];
-  const sizes = [d, ...layers, outputsFor(train, loss)];
+  const sizes = [d, ...layers, outputsFor(shape, loss)];
   const model = mlp(sizes, { activation: opts.activation, seed });
   const optimizer = opts.optimizer.toLowerCase();
   const lr = opts.lr !== undefined ? floatOption(opts.lr, '--lr', 0) : ['adam', 'adamw', 'rmsprop'].includes(optimizer) ? 1e-3 : 0.01;
   const optimizerOptions: Record<string, unknown> = {};
   if (opts.momentum !== undefined) optimizerOptions.momentum = floatOption(opts.momentum, '--momentum', 0, 1);
-  const classification = train.task === 'classification';
+  const classification = shape.task === 'classification';
   const metrics = classification ? ['accuracy'] : ['rmse'];
-  const n = numSamples(train);
-  const batchSize = batchFlag === 0 ? n : batchFlag;
 
   const progress = createProgress(process.stderr, !!opts.quiet);
   const started = performance.now();
-  const history = await fit(model, { x: train.x, y: targetsFor(train, loss), task: train.task }, {
+  const history = await fit(model, Object.assign(trainData, { task: shape.task }), {
     epochs, batchSize, seed, loss, optimizer, lr, optimizerOptions, l2, metrics,
-    validationData: val && { x: val.x, y: targetsFor(val, loss) },
+    validationData: valData,
     callbacks: {
       // fit counts epochs from 0 (as Keras does); people count from 1.
       onBatchEnd: (_b, l) => progress.batch(l.epoch + 1, l.batch + 1, l.numBatches, l.loss, l.samplesPerSec),
@@ -175,15 +231,15 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   const summary: Record<string, unknown> = {
     data: loaded.source, rows: n, epochs, train_loss: last('loss'), seconds,
     samples_per_second: (n * epochs) / seconds, optimizer, lr, batch_size: batchSize, layers: sizes,
-    activation: opts.activation, loss, seed, val_split: valSplit,
+    activation: opts.activation, loss, seed, val_split: valSplit, ...(table ? { streamed: true } : {}),
   };
-  if (val) {
+  if (valData) {
     summary.val_loss = last('val_loss');
     if (classification) summary.val_accuracy = last('val_accuracy');
     else summary.val_rmse = last('val_rmse');
   }
   // Without a validation part, say how well the training rows themselves are fitted.
-  if (!val && classification) {
+  if (!valData && classification && train) {
     const r = evaluate(model, { x: train.x, y: targetsFor(train, loss), task: train.task }, { loss, metrics });
     summary.train_accuracy = r.accuracy;
   }
@@ -195,8 +251,8 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
     else summary.test_rmse = r.rmse;
   }
   const meta: PipelineMeta = {
-    task: train.task, loss, featureNames: all.featureNames, source: loaded.source, summary,
-    ...(all.classNames ? { classNames: all.classNames } : {}),
+    task: shape.task, loss, featureNames, source: loaded.source, summary,
+    ...(shape.classNames && shape.task === 'classification' ? { classNames: shape.classNames } : {}),
     ...(loaded.schema ? { schema: loaded.schema } : {}),
     ...(scaler ? { scaler: scaler.toJSON() } : {}),
   };
@@ -206,13 +262,13 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   if (opts.plot) {
     writeFileAtomic(opts.plot, new TextEncoder().encode(plotHistory({ ...history, loss: history.loss })));
     // Two input features: also the decision boundary, in the (scaled) space the model sees.
-    if (classification && d === 2) summary.boundary_plot = writeBoundary(opts.plot, pipeline, train);
+    if (classification && d === 2 && train) summary.boundary_plot = writeBoundary(opts.plot, pipeline, train);
   }
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
   const lines = [`trained ${loaded.source}: ${n} rows, ${epochs} epochs in ${seconds.toFixed(1)} s (${Math.round(summary.samples_per_second as number).toLocaleString('en-US')} samples/s)`];
-  if (!val && classification) lines.push(`training accuracy ${pct(summary.train_accuracy)} on all ${n} rows${protocolNote ? ` (${protocolNote})` : ' (no validation split)'}`);
-  if (val) lines.push(classification ? `validation accuracy ${pct(summary.val_accuracy)} (loss ${(summary.val_loss as number).toFixed(4)})` : `validation RMSE ${(summary.val_rmse as number).toPrecision(4)}`);
+  if (summary.train_accuracy !== undefined) lines.push(`training accuracy ${pct(summary.train_accuracy)} on all ${n} rows${protocolNote ? ` (${protocolNote})` : ' (no validation split)'}`);
+  if (valData) lines.push(classification ? `validation accuracy ${pct(summary.val_accuracy)} (loss ${(summary.val_loss as number).toFixed(4)})` : `validation RMSE ${(summary.val_rmse as number).toPrecision(4)}`);
   if (test) lines.push(classification ? `test accuracy ${pct(summary.test_accuracy)}` : `test RMSE ${(summary.test_rmse as number).toPrecision(4)}`);
   lines.push(`saved ${opts.out}`);
   if (!opts.quiet || !opts.json) process.stdout.write(`${lines.join('\n')}\n`);

@@ -84,7 +84,7 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdim
 /** The same VJP in ops only (for batched x, whose values cannot be read directly). */
 function extremeVjp(x: Tensor, out: Tensor, g: Tensor, axis: number | undefined): Tensor {
   const src = axis === undefined ? reshape(x, [x.size]) : x;
-  const a = axis === undefined ? 0 : normAxis(axis, x.ndim, 'max');
+  const a = axis === undefined ? 0 : normAxis(axis, x.ndim, 'max/min');
   const kept = src.shape.map((s, i) => (i === a ? 1 : s));
   const mask = eq(src, broadcastTo(reshape(out, kept), src.shape));
   const count = broadcastTo(sum(mask, a, true), src.shape);
@@ -106,9 +106,7 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined
 
 function argExtremeKernel(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
   const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
-  const out = new Tensor(reduceAxis(op, src, a).data, shape);
-  out.nonDifferentiableOp = op;
-  return out;
+  return new Tensor(reduceAxis(op, src, a).data, shape);
 }
 
 export const argmax = (x: Tensor, axis?: number, keepdims = false) => argExtreme('argmax', x, axis, keepdims);

@@ -1,0 +1,247 @@
+// Node-only streaming loaders: files read in chunks (gunzipped as a stream when they are gzip),
+// fed to the browser-safe parsers. Nothing here reads a whole file into memory.
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { ConfigError, ParseError } from '../errors.js';
+import type { Dataset } from './dataset.js';
+import { makeDataset } from './dataset.js';
+import { formatBytes, inMemoryBytes } from './budget.js';
+import { csvEncodePass, csvScanPass, EncodeTarget, toDataset, type CsvOptions, type CsvPass, type CsvResult } from './csv.js';
+import { encodedWidth, featureNamesOf, type CsvSchema, type TableHeader } from './csv-schema.js';
+import { RowEncoder } from './row-encoder.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
+import { BlockWriter, StreamingTable, type RowBlock } from './stream.js';
+import { FASHION_MNIST_CLASSES } from './idx.js';
+import { defaultMemoryBudget, findFashionMnist, idxPaths, type IdxSplit } from './read-files.js';
+
+export { defaultMemoryBudget };
+
+
+const CHUNK = 1 << 20;
+
+function openError(path: string, e: unknown): ParseError {
+  const code = (e as NodeJS.ErrnoException).code ?? String(e);
+  return new ParseError(`${path}: cannot read (${code})`, path);
+}
+
+/** The first bytes of a file (to sniff gzip and headers) and its size on disk. */
+function sniff(path: string, bytes: number): { head: Uint8Array; size: number } {
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch (e) { throw openError(path, e); }
+  try {
+    const head = new Uint8Array(bytes);
+    const got = readSync(fd, head, 0, bytes, 0);
+    return { head: head.subarray(0, got), size: fstatSync(fd).size };
+  } finally { closeSync(fd); }
+}
+
+export function isGzipFile(path: string): boolean {
+  const { head } = sniff(path, 2);
+  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * A file's bytes in chunks of about 1 MiB, decompressed on the way when the file is gzip. A plain
+ * file is read into one reused buffer, so a chunk is valid only until the next one is asked for
+ * (the parsers copy what they keep) and a pass over any size of file makes no garbage.
+ */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const gz = isGzipFile(path);
+  if (!gz) {
+    let fh: FileHandle;
+    try { fh = await open(path, 'r'); } catch (e) { throw openError(path, e); }
+    try {
+      const buf = new Uint8Array(CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        yield buf.subarray(0, bytesRead);
+      }
+    } catch (e) {
+      throw e instanceof ParseError || e instanceof ConfigError ? e : new ParseError(`${path}: read failed (${(e as Error).message})`, path);
+    } finally {
+      await fh.close();
+    }
+    return;
+  }
+  const raw = createReadStream(path, { highWaterMark: CHUNK });
+  const stream = raw.pipe(createGunzip({ chunkSize: CHUNK }));
+  raw.on('error', (e) => stream.destroy(e));
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (e) {
+    if (e instanceof ParseError || e instanceof ConfigError) throw e;
+    throw new ParseError(`${path}: gzip data is corrupt (${(e as Error).message})`, path);
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
+}
+
+async function runPass(path: string, pass: CsvPass): Promise<TableHeader> {
+  for await (const chunk of fileChunks(path)) pass.push(chunk);
+  return pass.finish();
+}
+
+/** A CSV file's schema and row count, from one streaming pass that keeps no rows. */
+export async function scanCsvFile(path: string, opts: CsvOptions = {}): Promise<{ schema: CsvSchema; rows: number; head: TableHeader }> {
+  let out: { schema: CsvSchema; rows: number; head: TableHeader } | undefined;
+  await runPass(path, csvScanPass({ source: path, ...opts }, (schema, rows, head) => { out = { schema, rows, head }; }));
+  return out!;
+}
+
+export interface LoadOptions {
+  /** Bytes the data may take in memory (default: defaultMemoryBudget()). */
+  maxMemory?: number;
+}
+
+/** Refuse data above the budget with one line saying what to do. */
+export function checkBudget(what: string, bytes: number, budget: number, remedy: string): void {
+  if (bytes <= budget) return;
+  throw new ConfigError(`${what} needs ${formatBytes(bytes)} in memory, above the memory budget of ${formatBytes(budget)}; ${remedy}`);
+}
+
+/**
+ * A CSV file (plain or gzip) as a Dataset, parsed in two streaming passes: the schema, then the
+ * rows straight into float32 arrays of the right size. Refused above the memory budget.
+ */
+export async function readCsvFile(path: string, opts: CsvOptions & LoadOptions = {}): Promise<CsvResult> {
+  const { schema, rows } = await scanCsvFile(path, opts);
+  return encodeCsvFile(path, schema, rows, opts);
+}
+
+/** The second pass of readCsvFile, for a schema and row count already scanned. */
+export async function encodeCsvFile(path: string, schema: CsvSchema, rows: number, opts: CsvOptions & LoadOptions = {}): Promise<CsvResult> {
+  const d = encodedWidth(schema), k = schema.labels.length;
+  checkBudget(path, inMemoryBytes(rows, d, k), opts.maxMemory ?? defaultMemoryBudget(), 'stream it (--stream), or raise --max-memory');
+  let target: EncodeTarget | undefined;
+  await runPass(path, csvEncodePass({ source: path, delimiter: schema.delimiter }, schema, true, (enc) => (target = new EncodeTarget(rows, enc.d, enc.k, true, false))));
+  const t = target!;
+  if (t.rows !== rows) throw new ParseError(`${path}: the file changed while it was read (${rows} rows, then ${t.rows})`, path);
+  return { dataset: toDataset(schema, t.x, t.y!, rows, opts.name ?? path), schema };
+}
+
+/** A CSV file streamed from disk every pass: the table for out-of-core training. */
+export function streamCsvFile(path: string, schema: CsvSchema, rows: number, name = path): StreamingTable {
+  const d = encodedWidth(schema), k = schema.labels.length;
+  const info = {
+    n: rows, d, k, task: schema.task, featureNames: featureNamesOf(schema), name,
+    ...(schema.classNames ? { classNames: [...schema.classNames] } : {}),
+  };
+  return new StreamingTable(info, () => csvBlocks(path, schema));
+}
+
+async function* csvBlocks(path: string, schema: CsvSchema): AsyncGenerator<RowBlock> {
+  const d = encodedWidth(schema), k = schema.labels.length;
+  const w = new BlockWriter(d, k);
+  let enc: RowEncoder | null = null;
+  let header: TableHeader | null = null;
+  const tok = new CsvTokenizer({ source: path, delimiter: schema.delimiter }, (r) => {
+    if (!enc) {
+      const names: string[] = [];
+      for (let c = 0; c < r.count; c++) names.push(r.text(c));
+      header = { source: path, header: names, headerLine: r.line };
+      enc = new RowEncoder(header, schema, true);
+      return;
+    }
+    enc.encode(r, w.xs, w.xOffset, w.ys, w.yOffset);
+    w.commit();
+  });
+  for await (const chunk of fileChunks(path)) {
+    tok.push(chunk);
+    for (const b of w.take()) yield b;
+  }
+  tok.finish();
+  for (const b of w.take(true)) yield b;
+}
+
+// ---- IDX ----
+
+export interface IdxRead {
+  dims: number[];
+  /** The values as float32, divided by the divisor asked for. */
+  data: Float32Array;
+}
+
+/**
+ * An IDX file (plain or gzip) read as a stream into float32 (value / divisor). The header is checked
+ * before anything is allocated: against the file size for a plain file, against the memory budget
+ * always; a gzip file's bytes are checked as they arrive, so a forged header cannot make us
+ * allocate (or touch) more than the data that is really there.
+ */
+export async function readIdxFile(path: string, ndim: number, divisor: number, opts: LoadOptions = {}): Promise<IdxRead> {
+  const budget = opts.maxMemory ?? defaultMemoryBudget();
+  const fail = (what: string): never => { throw new ParseError(`${path}: ${what}`, path); };
+  const gz = isGzipFile(path);
+  let header: Uint8Array = new Uint8Array(0);
+  let dims: number[] | null = null, count = 0, got = 0;
+  let data: Float32Array | null = null;
+  const { size } = sniff(path, 0);
+  const parseHeader = (): boolean => {
+    if (header.length < 4) return false;
+    if (header[0] !== 0 || header[1] !== 0) fail(`not an IDX file: magic starts 0x${header[0].toString(16).padStart(2, '0')} 0x${header[1].toString(16).padStart(2, '0')}, expected 0x00 0x00`);
+    if (header[2] !== 0x08) fail(`IDX value type 0x${header[2].toString(16).padStart(2, '0')} is not supported (only 0x08, unsigned byte)`);
+    const rank = header[3];
+    if (rank !== ndim) fail(`has ${rank} dimensions, expected ${ndim} (${ndim === 3 ? 'images' : 'labels'})`);
+    const start = 4 + 4 * rank;
+    if (header.length < start) return false;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+    count = dims.reduce((a, b) => a * b, 1);
+    if (!gz && count !== size - start) {
+      fail(count > size - start
+        ? `truncated: header says ${dims.join('x')} = ${count} values but only ${size - start} bytes follow`
+        : `${size - start - count} unexpected bytes after the ${dims.join('x')} values`);
+    }
+    checkBudget(`${path} (${dims.join('x')} values as float32)`, count * 4, budget,
+      'raise --max-memory if the machine has the memory, or use a smaller part of the data (IDX files are read whole)');
+    data = new Float32Array(count); // untouched pages cost no memory until real bytes fill them
+    return true;
+  };
+  for await (const chunk of fileChunks(path)) {
+    let c = chunk;
+    if (!dims) {
+      const joined = new Uint8Array(header.length + c.length);
+      joined.set(header); joined.set(c, header.length);
+      header = joined;
+      if (header.length > 4 + 4 * 255 + CHUNK) fail('header never ends');
+      if (!parseHeader()) continue;
+      c = header.subarray(4 + 4 * dims!.length);
+      header = new Uint8Array(0);
+    }
+    if (got + c.length > count) fail(`${got + c.length - count} or more unexpected bytes after the ${dims!.join('x')} values`);
+    const out = data!;
+    for (let i = 0; i < c.length; i++) out[got + i] = c[i] / divisor;
+    got += c.length;
+  }
+  if (!dims) fail(`truncated: ${header.length} bytes, not a complete IDX header`);
+  if (got < count) fail(`truncated: header says ${dims!.join('x')} = ${count} values but only ${got} bytes follow`);
+  return { dims: dims!, data: data! };
+}
+
+/** An IDX image file and label file (plain or gzip) as one Dataset, read as streams within the budget. */
+export async function readIdxFiles(imagesPath: string, labelsPath: string, opts: LoadOptions & { classNames?: string[]; name?: string } = {}): Promise<Dataset> {
+  const labels = await readIdxFile(labelsPath, 1, 1, opts);
+  const images = await readIdxFile(imagesPath, 3, 255, opts);
+  const [n, rows, cols] = images.dims;
+  if (labels.dims[0] !== n) throw new ParseError(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${imagesPath}`, labelsPath);
+  let max = 0;
+  for (const v of labels.data) if (v > max) max = v;
+  const classNames = opts.classNames ?? Array.from({ length: max + 1 }, (_, i) => String(i));
+  if (max >= classNames.length) throw new ParseError(`${labelsPath}: label ${max} but only ${classNames.length} class names`, labelsPath);
+  const d = rows * cols;
+  const featureNames = rows === cols ? Array.from({ length: d }, (_, i) => `r${Math.floor(i / cols)}c${i % cols}`) : Array.from({ length: d }, (_, i) => `p${i}`);
+  return makeDataset({ x: images.data, y: labels.data, n, d, task: 'classification', classNames, featureNames, name: opts.name });
+}
+
+/** The train or test split of an MNIST-style folder, read as streams within the budget. */
+export async function readIdxDir(dir: string, split: IdxSplit, opts: LoadOptions & { classNames?: string[]; name?: string } = {}): Promise<Dataset> {
+  const { images, labels } = idxPaths(dir, split);
+  return readIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
+}
+
+/** Fashion-MNIST's train (60,000) or test (10,000) split, read as streams within the budget. */
+export async function readFashionMnist(split: 'train' | 'test', opts: LoadOptions & { dir?: string } = {}): Promise<Dataset> {
+  return readIdxDir(findFashionMnist(opts.dir), split, { ...opts, classNames: [...FASHION_MNIST_CLASSES], name: `fashion-mnist-${split}` });
+}
