@@ -1,6 +1,8 @@
-// Builds the optional native backend (native/*.cc → build/nabla-native.node) with the machine's
-// C++ compiler, no node-gyp and no network. scripts/build.mjs runs this after tsc; if it fails,
-// nabla still works on the WASM or JS backend.
+// Builds the optional native backend (native/*.cc → prebuilds/<platform>-<arch>/nabla.node, the
+// folder layout of node-gyp-build) with the machine's C++ compiler, no node-gyp and no network.
+// scripts/build.mjs runs this after tsc; if it fails, nabla still works on the WASM or JS backend.
+// The published package ships the linux-x64 build, so users never compile (npm 11 runs no install
+// scripts of dependencies anyway); src/backend/native/index.ts loads it.
 //
 // Each kernels_<isa>.cc is compiled with its own instruction-set flags (not -march=native), and the
 // addon picks the best one the CPU supports at load time, so the binary also runs on older CPUs.
@@ -13,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'build', 'nabla-native.node');
+const out = join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'nabla.node');
 const objDir = join(root, 'build', 'native-obj');
 
 function fail(msg) {
@@ -69,6 +71,7 @@ function compile([src, flags]) {
 }
 
 mkdirSync(objDir, { recursive: true });
+mkdirSync(dirname(out), { recursive: true });
 const started = Date.now();
 let objs;
 try {

@@ -20,7 +20,9 @@ export async function buildWeb({ outDir = join(repo, 'dist', 'web'), minify = tr
     platform: 'browser',
     target: ['es2022'],
     minify,
-    sourcemap: 'linked',
+    // A map beside app.js for debugging a clone's build, but no link to it: the package ships no maps
+    // (they would point at web/ and node_modules/ sources it does not ship).
+    sourcemap: 'external',
     legalComments: 'linked',
     logLevel: 'warning',
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The nabla command: thin wrappers over the library, one file per group of commands.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { setBackend } from '../backend/select.js';
 import '../index.js';
@@ -11,9 +12,13 @@ import { registerOnnxCommands } from './commands/onnx-commands.js';
 import { registerLesson } from './commands/lesson.js';
 import { reportAndExit, UsageError } from './usage-error.js';
 
+// The package's own package.json: two levels up from src/cli/ and from dist/cli/ alike.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command();
 program
   .name('nabla')
+  .version(version, '-V, --version', 'print the version of nabla')
   .description('multilayer perceptrons and backpropagation: train, evaluate, predict, and see backprop')
   .option('--backend <name>', 'kernels to use: native, wasm or js (default: the fastest available; env NABLA_BACKEND)')
   .option('--verbose', 'print stack traces for errors')

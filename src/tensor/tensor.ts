@@ -5,6 +5,7 @@ import type { FloatArray } from '../backend/backend.js';
 import type { GradNode } from '../autograd/graph.js';
 import { ShapeError } from '../errors.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
+import { formatTensor } from './format.js';
 import * as el from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
 import * as mv from './ops/movement.js';
@@ -125,8 +126,14 @@ export class Tensor {
     backward(this, gradOutput, opts);
   }
 
+  /** The values as PyTorch prints them: `tensor([[1., 2.], [3., 4.]])` (see ./format.ts). */
   toString(): string {
-    return `Tensor(${JSON.stringify(this.toArray())}, shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
+    return formatTensor(this);
+  }
+
+  /** console.log(t) and util.inspect(t) print the values (Node looks this symbol up; browsers ignore it). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 
   // --- chained aliases of the op functions -------------------------------------------------

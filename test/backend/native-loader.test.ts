@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const INDEX = fileURLToPath(new URL('../../src/backend/native/index.ts', import.meta.url));
-const BUILD = fileURLToPath(new URL('../../build/', import.meta.url));
-const built = existsSync(`${BUILD}nabla-native.node`);
+const BUILD = fileURLToPath(new URL(`../../prebuilds/${process.platform}-${process.arch}/`, import.meta.url));
+const built = existsSync(`${BUILD}nabla.node`);
 
 function load(override: string, cwd: string): { addon: boolean; reason?: string } {
   const script = `const { loadNativeAddon } = await import(${JSON.stringify(INDEX)});
@@ -23,9 +23,9 @@ console.log(JSON.stringify({ addon: r.addon !== null, reason: r.reason }));`;
 }
 
 test('NABLA_NATIVE_ADDON: a relative path is resolved against the working directory', { skip: built ? false : 'native addon not built' }, () => {
-  assert.deepEqual(load('./nabla-native.node', BUILD), { addon: true });
-  assert.deepEqual(load('nabla-native.node', BUILD), { addon: true });
+  assert.deepEqual(load('./nabla.node', BUILD), { addon: true });
+  assert.deepEqual(load('nabla.node', BUILD), { addon: true });
   const missing = load('missing.node', BUILD);
   assert.equal(missing.addon, false);
-  assert.match(missing.reason!, /^NABLA_NATIVE_ADDON=missing\.node: .*build\/missing\.node not found$/);
+  assert.match(missing.reason!, /^NABLA_NATIVE_ADDON=missing\.node: .*prebuilds\/[\w-]+\/missing\.node not found$/);
 });

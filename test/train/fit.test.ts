@@ -64,7 +64,7 @@ test('regimes, validation split, early stopping with restore, callbacks with sam
 });
 
 test('digits (UCI 8x8) reach >= 95% held-out accuracy', async () => {
-  const digits = loadEmbedded('digits'); // the package's copy of ../shared/data/uci/digits.csv
+  const digits = loadEmbedded('digits'); // the copy of UCI digits shipped in data/
   const n = digits.x.shape[0], x = new Float32Array(n * 64), y = new Float32Array(n);
   const perm = new Rng(0).permutation(n);
   for (let r = 0; r < n; r++) {

@@ -5,7 +5,7 @@ import { mlp, mseLoss } from '../../src/nn/index.js';
 import { Adam } from '../../src/optim/index.js';
 import { Rng } from '../../src/random.js';
 
-const [backend, stepsArg, warmArg, mode] = process.argv.slice(2);
+const [backend, stepsArg, warmArg, mode, dataDir] = process.argv.slice(2);
 const steps = Number(stepsArg), warm = Number(warmArg);
 if (!availableBackends().includes(backend as BackendName)) throw new Error(`backend ${backend} not available`);
 setBackend(backend as BackendName);
@@ -17,11 +17,12 @@ const settle = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUs
 const live = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
 
 if (mode === 'fashion-mnist') {
-  // A few epochs of the real workload through fit(): 784-256-128-10 on the 10,000 test images.
+  // A few epochs of the real workload through fit(): 784-256-128-10 on the 10,000 test images of
+  // the folder given (npm run accuracy passes the full data set).
   const { loadIdxDir } = await import('../../src/data/read-files.js');
   const { fit } = await import('../../src/train/index.js');
-  const { fileURLToPath } = await import('node:url');
-  const ds = loadIdxDir(fileURLToPath(new URL('../../../shared/data/fashion-mnist', import.meta.url)), 'test');
+  if (!dataDir) throw new Error('fashion-mnist mode needs the data folder as its fifth argument');
+  const ds = loadIdxDir(dataDir, 'test');
   const net = mlp([784, 256, 128, 10], { seed: 1 });
   const epochs = steps;
   let rssWarm = 0, liveWarm = 0, wasmWarm = 0, loss = 0;

@@ -1,7 +1,9 @@
-// Registers the native backend (build/nabla-native.node, built from native/ by
-// scripts/build-native.mjs). Node only: in a browser, or when the addon is missing, stale or
-// fails to load, the loader returns null and the selection falls back to WASM or JS, after one
-// line on stderr saying why.
+// Registers the native backend: prebuilds/<platform>-<arch>/nabla.node (node-gyp-build's layout),
+// built from native/ by scripts/build-native.mjs and shipped in the package for linux-x64. One
+// binary holds the AVX-512, AVX2 and portable kernels; the addon picks the best the CPU runs when
+// it loads. Node only: in a browser, on a platform without a prebuilt addon, or when the addon is
+// stale or fails to load, the loader returns null and the selection falls back to WASM or JS, after
+// one line on stderr saying why.
 //
 // No static import of a Node module here, so browser bundles can include this file: the addon is
 // loaded through process.getBuiltinModule('node:module') (Node ≥ 20.16).
@@ -12,8 +14,11 @@ import { NativeBackend } from './native-backend.js';
 
 export { NativeBackend } from './native-backend.js';
 
-/** The addon, relative to this file: src/backend/native/ and dist/backend/native/ both sit three levels below the package root. */
-const ADDON_PATH = '../../../build/nabla-native.node';
+/** The platforms whose addon the published package carries. */
+const SHIPPED = ['linux-x64'];
+
+/** The addon for this platform, relative to this file (src/ and dist/backend/native/ both sit three levels below the package root). */
+const addonPath = (platform: string) => `../../../prebuilds/${platform}/nabla.node`;
 
 type LoadResult = { addon: NativeAddon; reason?: undefined } | { addon: null; reason: string };
 let cached: LoadResult | undefined;
@@ -30,19 +35,27 @@ function tryLoad(): LoadResult {
   const override = proc.env.NABLA_NATIVE_ADDON;
   // An override is a file path: a relative one is taken from the working directory (require alone
   // would resolve it from this module's folder, or look it up as a package name).
-  const path = override ? proc.getBuiltinModule('node:path').resolve(proc.cwd(), override) : ADDON_PATH;
+  const platform = `${proc.platform}-${proc.arch}`;
+  const path = override ? proc.getBuiltinModule('node:path').resolve(proc.cwd(), override) : addonPath(platform);
   let addon: NativeAddon;
   try {
     addon = require(path) as NativeAddon;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'MODULE_NOT_FOUND') {
-      return { addon: null, reason: override ? `NABLA_NATIVE_ADDON=${override}: ${path} not found` : 'build/nabla-native.node not built; run `node scripts/build-native.mjs`' };
+      if (override) return { addon: null, reason: `NABLA_NATIVE_ADDON=${override}: ${path} not found` };
+      return {
+        addon: null,
+        reason: SHIPPED.includes(platform)
+          ? `prebuilds/${platform}/nabla.node is missing: a broken install, or in a clone \`npm run build\` builds it`
+          : `no prebuilt addon for ${platform}: the package ships ${SHIPPED.join(', ')}, and in a clone \`npm run build\` compiles one`,
+      };
     }
-    return { addon: null, reason: `loading ${path} failed: ${err.message.split('\n')[0]}` };
+    const shown = override ? path : `prebuilds/${platform}/nabla.node`;
+    return { addon: null, reason: `loading ${shown} failed: ${err.message.split('\n')[0]}` };
   }
   if (addon.abiVersion !== NATIVE_ABI_VERSION) {
-    return { addon: null, reason: `stale build (addon ABI ${addon.abiVersion}, expected ${NATIVE_ABI_VERSION}); rebuild with \`node scripts/build-native.mjs\`` };
+    return { addon: null, reason: `stale build (addon ABI ${addon.abiVersion}, expected ${NATIVE_ABI_VERSION}); rebuild with \`npm run build\`` };
   }
   // NABLA_NATIVE_ISA pins an instruction set (tests, or a CPU whose detection misleads).
   const isa = proc.env.NABLA_NATIVE_ISA;

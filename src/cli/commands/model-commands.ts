@@ -9,7 +9,7 @@ import { loadPipeline } from '../../pipeline/disk.js';
 import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { Standardizer } from '../../data/preprocess.js';
 import { loadData } from '../data-source.js';
-import { requirePath } from '../options.js';
+import { requirePath, requireWritableFile } from '../options.js';
 
 /**
  * Data for eval: a CSV file (encoded as in training), an IDX folder (its test split), or a
@@ -51,6 +51,7 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--input <file>', 'CSV with the training columns (the label column may be absent)')
     .option('--output <file>', 'write the predictions CSV here (default: stdout)')
     .action((opts: { model: string; input: string; output?: string }) => {
+      if (opts.output !== undefined) requireWritableFile(opts.output, '--output');
       const p = loadPipeline(requirePath(opts.model, '--model'));
       const csv = p.predict(readDataFile(requirePath(opts.input, '--input')), opts.input).toCsv();
       if (opts.output) writeFileAtomic(opts.output, new TextEncoder().encode(csv));

@@ -6,7 +6,7 @@ import type { Module } from '../../nn/module.js';
 import { exportOnnx, importOnnx, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET } from '../../onnx/index.js';
 import { savePipeline } from '../../pipeline/disk.js';
 import { Pipeline } from '../../pipeline/pipeline.js';
-import { intOption, listOption, requirePath } from '../options.js';
+import { intOption, listOption, requirePath, requireWritableFile } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 const list = (names: readonly string[], max = 8) => (names.length > max ? `${names.slice(0, max).join(', ')}, ... (${names.length})` : names.join(', '));
@@ -21,6 +21,7 @@ export function registerOnnxCommands(program: Command): void {
     .option('--softmax', 'make the output the class probabilities, as nabla predict gives them: softmax for a cross-entropy model, sigmoid as [1 - p, p] for BCE')
     .action((opts: { model: string; format: string; out: string; opset: string; softmax?: boolean }) => {
       if (opts.format !== 'onnx') throw new UsageError(`--format ${opts.format}: only onnx is supported`);
+      requireWritableFile(opts.out, '--out');
       const file = loadModel(requirePath(opts.model, '--model'));
       // A file with a task is a pipeline (errors in its meta are reported); one without is a bare model.
       const target: Module | Pipeline = (file.meta as { task?: unknown } | undefined)?.task !== undefined ? Pipeline.fromModelFile(file, opts.model) : file.model;
@@ -50,6 +51,7 @@ export function registerOnnxCommands(program: Command): void {
     .option('--classes <names>', 'class names, comma-separated, in output order (default: from nabla\'s metadata, else 0..k-1)')
     .option('--label <column>', 'the label column of CSV data for eval (default: label)')
     .action((opts: { onnx: string; out: string; task?: string; classes?: string; label?: string }) => {
+      requireWritableFile(opts.out, '--out');
       if (opts.task !== undefined && opts.task !== 'classification' && opts.task !== 'regression') throw new UsageError(`--task ${opts.task}: use classification or regression`);
       const classNames = opts.classes?.split(',').map((c) => c.trim());
       if (classNames && (classNames.some((c) => c === '') || new Set(classNames).size !== classNames.length)) throw new UsageError(`--classes ${opts.classes}: give distinct, non-empty names`);

@@ -1,7 +1,6 @@
 // nabla train: load data, split it, fit the scaler on the training part only, build an MLP,
 // fit it with a progress bar, report validation/test results and save the model atomically.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
 import { MinMaxScaler, Standardizer, trainTestSplitInPlace } from '../../data/preprocess.js';
@@ -22,7 +21,7 @@ import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
 import { loadTrainingData, loadTestData, DATA_NAMES, DATA_PROTOCOLS, type TrainingData } from '../data-source.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
-import { intOption, floatOption, listOption } from '../options.js';
+import { intOption, floatOption, listOption, requireWritableFile } from '../options.js';
 
 interface TrainOptions {
   data?: string;
@@ -50,12 +49,27 @@ interface TrainOptions {
   sql?: string;
 }
 
-/** Fail before training, not after, when the model cannot be written. */
-function checkWritable(out: string): void {
-  const dir = dirname(resolve(out));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: folder ${dir} does not exist`);
-  try { accessSync(dir, constants.W_OK); } catch { throw new UsageError(`--out ${out}: folder ${dir} is not writable`); }
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a folder, not a file`);
+/** A classifier needs two classes at least; one class would "train" to a constant and predict nothing. */
+function checkClasses(all: Dataset, loaded: TrainingData): void {
+  if (all.task !== 'classification') return;
+  const present = new Set(all.y.data);
+  if (present.size >= 2) return;
+  const column = loaded.schema?.labels[0] ?? 'label';
+  const only = present.size === 0 ? undefined : [...present][0];
+  const name = only === undefined ? undefined : all.classNames?.[only] ?? String(only);
+  throw new UsageError(name === undefined
+    ? `${loaded.source}: no rows to train on`
+    : `only one class '${name}' in column '${column}': nothing to classify`);
+}
+
+/** An empty part would fail deep inside training ("no rows"); say which part, and what to change. */
+function checkSplit(train: Dataset, val: Dataset | undefined, valSplit: number, total: number): void {
+  if (val && numSamples(val) === 0) {
+    throw new UsageError(`--val-split ${valSplit}: the validation split is empty (${total} rows in all); use a larger fraction, or --val-split 0 for none`);
+  }
+  if (numSamples(train) === 0) {
+    throw new UsageError(`--val-split ${valSplit}: the training split is empty (${total} rows in all); use a smaller fraction`);
+  }
 }
 
 /** What the loss and the output layer depend on: the task and the classes. */
@@ -140,7 +154,8 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   const l2 = opts.l2 === undefined ? undefined : floatOption(opts.l2, '--l2', 0);
   if (!['auto', 'standard', 'minmax', 'none'].includes(opts.scale)) throw new UsageError(`--scale ${opts.scale}: use auto, standard, minmax or none`);
   if (opts.missing !== 'refuse' && opts.missing !== 'impute') throw new UsageError(`--missing ${opts.missing}: use refuse or impute`);
-  checkWritable(opts.out);
+  requireWritableFile(opts.out, '--out');
+  if (opts.plot !== undefined) requireWritableFile(opts.plot, '--plot');
 
   let maxMemory = defaultMemoryBudget();
   if (opts.maxMemory !== undefined) {
@@ -162,12 +177,14 @@ interface Parsed { seed: number; epochs: number; batchFlag: number; valSplit: nu
 async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Promise<void> {
   const { seed, epochs, batchFlag, valSplit, layers, l2, protocolNote } = p;
   const all = loaded.train;
+  if (all) checkClasses(all, loaded);
   const table = loaded.stream;
   const shape: DataShape = all ? shapeOf(all) : { task: table!.info.task, classNames: table!.info.classNames, targets: table!.info.k };
   const featureNames = all ? all.featureNames : table!.info.featureNames;
   const loss = chooseLoss(opts.loss, shape);
   const stratify = shape.task === 'classification';
   let test = opts.test ? loadTestData(opts.test, loaded) : loaded.test;
+  if (test && numSamples(test) === 0) throw new UsageError(`${opts.test ? `--test ${opts.test}` : `${loaded.source}`}: the test split is empty`);
 
   // Images are already in [0, 1]; tabular data is standardised unless told otherwise.
   const scaleKind = opts.scale === 'auto' ? (loaded.schema ? 'standard' : 'none') : opts.scale;
@@ -179,6 +196,7 @@ async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Pro
     // In place: the rows are split and scaled where they lie, never copied.
     train = all;
     if (valSplit > 0) ({ train, test: val } = trainTestSplitInPlace(all, { testSize: valSplit, seed, stratify }));
+    checkSplit(train, val, valSplit, numSamples(all));
     if (scaler) {
       scaler.fit(train.x);
       scaler.transformRowsInPlace(all.x.data as Float32Array, numSamples(all));
