@@ -9,13 +9,15 @@
 
 namespace nabla {
 
-// Elementwise op codes shared with the TypeScript side (src/backend/native/addon.ts). Each *_COUNT
-// stays last: the addon rejects codes from it up, so a new op goes just before it.
-enum UnaryCode { U_NEG, U_ABS, U_SQUARE, U_RELU, U_STEP, U_LEAKY_RELU, U_EXP, U_TANH, U_SIGMOID,
-                 U_SQRT, U_RECIPROCAL, U_SIGN, U_GELU, U_COUNT };
-enum UnaryGradCode { G_RELU, G_SIGMOID, G_TANH, G_LEAKY_RELU, G_GELU, G_COUNT };
-enum BinaryCode { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE,
-                  B_COUNT };
+// Elementwise op codes: the op registry's (src/ops/, each kernel's `code`), one numbering for WASM
+// and native. Gaps are ops this addon leaves to JavaScript. test/ops/kernel-codes.test.ts checks
+// these enums against the registry. Each *_COUNT stays last: the addon rejects codes from it up.
+enum UnaryCode { U_NEG = 0, U_EXP = 1, U_SQRT = 3, U_ABS = 4, U_SIGN = 5, U_SQUARE = 6, U_RECIPROCAL = 7,
+                 U_TANH = 10, U_SIGMOID = 11, U_RELU = 12, U_HEAVISIDE = 14, U_LEAKY_RELU = 15, U_GELU = 17,
+                 U_COUNT = 18 };
+enum UnaryGradCode { G_RELU = 0, G_SIGMOID = 1, G_TANH = 2, G_LEAKY_RELU = 3, G_GELU = 5, G_COUNT = 7 };
+enum BinaryCode { B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_MAXIMUM = 5, B_MINIMUM = 6, B_EQ = 7, B_NE = 8,
+                  B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12, B_COUNT = 13 };
 enum ReduceCode { R_SUM, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN, R_COUNT };
 
 // Scratch the GEMM packs A and B panels into; owned by the caller (one per thread).
@@ -28,9 +30,9 @@ template <typename T> struct KernelSet {
   // Bytes of packing scratch gemm needs (A panel, B panel) for this k.
   void (*packBytes)(long m, long n, long k, size_t* aBytes, size_t* bBytes);
   int nr;  // micro-tile width: thread splits of n are rounded to it
-  void (*unary)(int op, long n, const T* x, T* out, T param);
-  void (*unaryGrad)(int op, long n, const T* v, const T* g, T* out, T param);
-  void (*binary)(int op, long n, const T* a, const T* b, T* out);
+  bool (*unary)(int op, long n, const T* x, T* out, T param);
+  bool (*unaryGrad)(int op, long n, const T* v, const T* g, T* out, T param);
+  bool (*binary)(int op, long n, const T* a, const T* b, T* out);
   void (*affine)(long n, const T* x, double s, double t, T* out);
   void (*axpy)(long n, double alpha, const T* x, T* y);
   double (*dot)(long n, const T* x, const T* y);

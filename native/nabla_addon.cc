@@ -20,7 +20,7 @@
 namespace nabla {
 namespace {
 
-constexpr int ABI_VERSION = 2;  // bump when the exported functions change (the loader checks it)
+constexpr int ABI_VERSION = 3;  // bump when the exported functions change (the loader checks it)
 constexpr int MAX_THREADS = 8;
 
 std::atomic<const Isa*> g_isa{nullptr};
@@ -269,9 +269,10 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&x, &out});
   fits(c, x, n, "x"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op >= U_COUNT) { unknownOp(c, "unary", op); return nullptr; }
-  if (size == 4) isa().f32.unary((int)op, n, (const float*)x.data, (float*)out.data, (float)p);
-  else isa().f64.unary((int)op, n, (const double*)x.data, (double*)out.data, p);
+  if (op < 0 || op >= U_COUNT) { unknownOp(c, "unary", op); return nullptr; }
+  const bool done = size == 4 ? isa().f32.unary((int)op, n, (const float*)x.data, (float*)out.data, (float)p)
+                              : isa().f64.unary((int)op, n, (const double*)x.data, (double*)out.data, p);
+  if (!done) { unknownOp(c, "unary", op); return nullptr; }
   return undefinedValue(env);
 }
 
@@ -285,9 +286,11 @@ napi_value UnaryGrad(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&v, &g, &out});
   fits(c, v, n, "v"); fits(c, g, n, "g"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op >= G_COUNT) { unknownOp(c, "unaryGrad", op); return nullptr; }
-  if (size == 4) isa().f32.unaryGrad((int)op, n, (const float*)v.data, (const float*)g.data, (float*)out.data, (float)p);
-  else isa().f64.unaryGrad((int)op, n, (const double*)v.data, (const double*)g.data, (double*)out.data, p);
+  if (op < 0 || op >= G_COUNT) { unknownOp(c, "unaryGrad", op); return nullptr; }
+  const bool done = size == 4
+      ? isa().f32.unaryGrad((int)op, n, (const float*)v.data, (const float*)g.data, (float*)out.data, (float)p)
+      : isa().f64.unaryGrad((int)op, n, (const double*)v.data, (const double*)g.data, (double*)out.data, p);
+  if (!done) { unknownOp(c, "unaryGrad", op); return nullptr; }
   return undefinedValue(env);
 }
 
@@ -300,9 +303,10 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const int size = sameType(c, {&a, &b, &out});
   fits(c, a, n, "a"); fits(c, b, n, "b"); fits(c, out, n, "out");
   if (!c.ok) return nullptr;
-  if (op >= B_COUNT) { unknownOp(c, "binary", op); return nullptr; }
-  if (size == 4) isa().f32.binary((int)op, n, (const float*)a.data, (const float*)b.data, (float*)out.data);
-  else isa().f64.binary((int)op, n, (const double*)a.data, (const double*)b.data, (double*)out.data);
+  if (op < 0 || op >= B_COUNT) { unknownOp(c, "binary", op); return nullptr; }
+  const bool done = size == 4 ? isa().f32.binary((int)op, n, (const float*)a.data, (const float*)b.data, (float*)out.data)
+                              : isa().f64.binary((int)op, n, (const double*)a.data, (const double*)b.data, (double*)out.data);
+  if (!done) { unknownOp(c, "binary", op); return nullptr; }
   return undefinedValue(env);
 }
 

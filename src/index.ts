@@ -6,7 +6,7 @@ export * from './errors.js';
 export { Rng, manualSeed, globalRng } from './random.js';
 export { Value, value, type ValueLike } from './scalar/value.js';
 export * from './tensor/index.js';
-export { noGrad, enableGrad, isGradEnabled } from './autograd/graph.js';
+export { noGrad, enableGrad, isGradEnabled } from './tensor/tape.js';
 export { backward, gradients, type BackwardOptions } from './autograd/backward.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, hessian, jacobian, jacrev, jacfwd } from './autograd/transforms.js';
 export { vmap, type InAxes } from './autograd/vmap.js';
@@ -22,5 +22,7 @@ export * from './train/index.js';
 export * from './io/index.js';
 export * from './pipeline/index.js';
 export * from './viz/index.js';
+/** The op registry: every op's definition (kernels, derivatives, ONNX forms, activation metadata). */
+export * as ops from './ops/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.
 export * from './lessons/index.js';

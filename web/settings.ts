@@ -1,6 +1,7 @@
 // Everything the user can set, as one plain object: the controls write it, the URL carries it, and
 // training reads it. Parsing a URL never throws: a missing or bad value keeps its default, and the
 // names of the refused keys are returned so that the page can say which parts of a link it ignored.
+import { activations } from '../src/ops/index.js';
 import { FEATURES, type FeatureName } from './features.js';
 
 export const CLASSIFICATION_SETS = ['circles', 'xor', 'gauss', 'spirals', 'moons'] as const;
@@ -10,10 +11,13 @@ export type DatasetName = (typeof DATASETS)[number];
 export type Problem = 'classification' | 'regression';
 
 /**
- * The activations the page offers: every nn activation that explain can show (a hidden layer's
- * g and g′ must both be drawable), in nabla's spelling.
+ * The activations the page offers, from the op registry: every hidden-layer activation that explain
+ * can show (a hidden layer's g and g′ must both be drawable: elementwise, with a gradient), and the
+ * identity as 'linear'.
  */
-export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear', 'leakyRelu', 'elu', 'gelu', 'softplus'] as const;
+export const ACTIVATIONS: readonly string[] = activations()
+  .filter((a) => (a.activation.hidden || a.name === 'identity') && a.differentiable && a.activation.elementwise && !a.activation.notShown)
+  .map((a) => (a.name === 'identity' ? 'linear' : a.name));
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;

@@ -6,7 +6,7 @@ import { setBackend } from '../../src/backend/select.js';
 import { randn, tensor } from '../../src/tensor/creation.js';
 import { matmul } from '../../src/tensor/ops/matmul.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { noGrad } from '../../src/autograd/graph.js';
+import { noGrad } from '../../src/tensor/tape.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { crossEntropy } from '../../src/nn/losses/cross-entropy.js';
 import { mseLoss } from '../../src/nn/losses/squared-error.js';

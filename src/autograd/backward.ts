@@ -1,8 +1,8 @@
 // Reverse-mode differentiation over the recorded graph: a topological order, then one reverse
 // sweep that calls each node's VJP and sums gradients over fan-out (the multivariate chain rule).
-import type { Tensor } from '../tensor/tensor.js';
+import { bindTensorMethods, type Tensor } from '../tensor/tensor.js';
 import { GradError, NonFiniteError } from '../errors.js';
-import { enableGrad, noGrad } from './graph.js';
+import { enableGrad, noGrad } from '../tensor/tape.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { full } from '../tensor/creation.js';
@@ -174,3 +174,6 @@ export function gradients(
   const grads = opts.createGraph ? enableGrad(run) : noGrad(run);
   return inputs.map((x) => grads.get(x) ?? (opts.allowUnused === 'zeros' ? full(x.shape, 0, { dtype: x.dtype }) : null));
 }
+
+// Tensor.backward() calls this (tensor.ts sits below autograd and cannot import it).
+bindTensorMethods({ backward });

@@ -2,13 +2,13 @@
 // some batched at `level`, and runs the op once on the batched values (batch axis first) with its
 // axes shifted by one; it never loops over examples. Unbatched inputs enter as they are and
 // NumPy broadcasting supplies the batch axis, or are broadcast explicitly where an op needs it.
-import type { BinaryOp, UnaryGradOp, UnaryOp } from '../backend/backend.js';
+import { allOps } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { normAxis } from '../tensor/shape.js';
 import { reshape, broadcastTo } from '../tensor/ops/movement.js';
 import { add, mul } from '../tensor/ops/elementwise.js';
 import { matmulT } from '../tensor/ops/matmul.js';
-import { batchRules, type BatchRule, type Batched } from './batch-hook.js';
+import { batchRules, type BatchRule, type Batched } from '../tensor/batch-hook.js';
 import { BatchTracer } from './batch-tracer.js';
 
 /** t's batched values if t is batched at `level`, else null. */
@@ -139,22 +139,13 @@ const rules: Record<string, BatchRule> = {
   },
 };
 
-// Records over the kernels' op types, so that a new or renamed op fails to compile until it has a rule.
-const unaryOps: Record<UnaryOp, BatchRule> = {
-  neg: elementwise, exp: elementwise, log: elementwise, sqrt: elementwise, abs: elementwise, sign: elementwise,
-  square: elementwise, reciprocal: elementwise, sin: elementwise, cos: elementwise, tanh: elementwise,
-  sigmoid: elementwise, relu: elementwise, softplus: elementwise, heaviside: elementwise, leakyRelu: elementwise,
-  elu: elementwise, gelu: elementwise,
-};
-const gradOps: Record<UnaryGradOp, BatchRule> = {
-  relu: elementwiseSameShape, leakyRelu: elementwiseSameShape, sigmoid: elementwiseSameShape, tanh: elementwiseSameShape,
-  softplus: elementwiseSameShape, elu: elementwiseSameShape, gelu: elementwiseSameShape,
-};
-const binaryOps: Record<BinaryOp, BatchRule> = {
-  add: elementwise, sub: elementwise, mul: elementwise, div: elementwise, pow: elementwise, maximum: elementwise,
-  minimum: elementwise, eq: elementwise, ne: elementwise, lt: elementwise, le: elementwise, gt: elementwise, ge: elementwise,
-};
-Object.assign(rules, unaryOps, binaryOps);
-for (const [op, rule] of Object.entries(gradOps)) rules[`${op}Grad`] = rule;
+// Every elementwise kernel of the op registry batches the same way: a new op there gets its rule here.
+for (const d of allOps()) {
+  if (d.kind === 'binary') rules[d.name] = elementwise;
+  else {
+    if (d.kernel) rules[d.name] = elementwise;
+    if (d.grad) rules[`${d.name}Grad`] = elementwiseSameShape;
+  }
+}
 
 Object.assign(batchRules, rules);

@@ -1,7 +1,7 @@
 // Compare reverse-mode gradients with central finite differences, in float64.
 import { Tensor } from '../tensor/tensor.js';
 import { gradients } from './backward.js';
-import { noGrad } from './graph.js';
+import { noGrad } from '../tensor/tape.js';
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */

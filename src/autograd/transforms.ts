@@ -11,8 +11,8 @@
 import { TransformError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { dependsOnOthers, gradients } from './backward.js';
-import { enableGrad, isGradEnabled } from './graph.js';
-import { isBatched } from './batch-hook.js';
+import { enableGrad, isGradEnabled } from '../tensor/tape.js';
+import { isBatched } from '../tensor/batch-hook.js';
 import { mul } from '../tensor/ops/elementwise.js';
 import { sum } from '../tensor/ops/reduce.js';
 import { reshape, stack } from '../tensor/ops/movement.js';

@@ -4,26 +4,26 @@
 
 export type FloatArray = Float32Array | Float64Array;
 
-/** Elementwise one-input kernels. `param` is used by leakyRelu (slope) and elu (alpha). */
-export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'heaviside'
-  | 'leakyRelu' | 'elu' | 'gelu';
+/**
+ * A unary kernel: the name of an op in the registry (src/ops/) that has a `kernel`. `param` is
+ * the op's parameter (LeakyReLU's slope, ELU's alpha); the registry holds its default.
+ */
+export type UnaryOp = string;
 
 /**
- * Fused "activation derivative ⊙ incoming gradient" kernels: out = g ⊙ f'(·).
- * Each reads the value it needs: 'relu', 'heaviside'(=0), 'leakyRelu', 'elu', 'gelu', 'softplus' read
- * the input x; 'sigmoid' and 'tanh' read the output y (σ' = y(1−y), tanh' = 1−y²).
+ * A fused "activation derivative ⊙ incoming gradient" kernel, out = g ⊙ f′(·): the name of a
+ * registry op with a `grad` kernel, which says whether it reads the input x or the output y.
  */
-export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'gelu' | 'softplus';
+export type UnaryGradOp = string;
 
-/** Elementwise two-input kernels. Comparisons write 1 or 0. */
-export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** A two-input elementwise kernel: the name of a binary op in the registry. Comparisons write 1 or 0. */
+export type BinaryOp = string;
 
 /** Reductions over the middle axis of an [outer, len, inner] view. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** The codes the compiled reduce kernels switch on (WASM's reduce.as, native's ReduceCode). */
+export const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 };
 
 /**
  * The kernels a backend provides. The shared reference implementation lives in ./js-backend.ts;

@@ -3,81 +3,27 @@
 // the faster backends inherit for what they leave to JS: float64 arrays (WASM), calls too small to
 // repay a crossing, strided copies, broadcasting, gather/scatter, and Adam on WASM; so the loops
 // stay cheap too (the GEMM is loop-ordered for cache use).
+import { ConfigError } from '../errors.js';
+import { allOps } from '../ops/index.js';
 import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from './backend.js';
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
-function sigmoid(v: number): number {
-  // Two branches so that exp never overflows: σ(v) = 1/(1+e^{−v}) = e^{v}/(1+e^{v}).
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
+// The reference scalar functions are the registry's: each op's `kernel.ref` (and `grad.ref`).
+const unaryScalar = new Map<string, (v: number, p: number) => number>();
+const unaryGradScalar = new Map<string, (v: number, p: number) => number>();
+const binaryScalar = new Map<string, (a: number, b: number) => number>();
+for (const d of allOps()) {
+  if (d.kind === 'binary') binaryScalar.set(d.name, d.kernel.ref);
+  else {
+    if (d.kernel) unaryScalar.set(d.name, d.kernel.ref);
+    if (d.grad) unaryGradScalar.set(d.name, d.grad.ref);
+  }
 }
 
-function softplus(v: number): number {
-  // log(1 + e^v) without overflow: max(v, 0) + log1p(e^{−|v|}).
-  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+function kernelOf<F>(table: Map<string, F>, op: string, what: string): F {
+  const f = table.get(op);
+  if (!f) throw new ConfigError(`${what}: no kernel for op '${op}' in the op registry`);
+  return f;
 }
-
-// GELU, tanh approximation (as in PyTorch's approximate='tanh' and BERT).
-function gelu(v: number): number {
-  return 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
-}
-function geluDerivative(v: number): number {
-  const u = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
-  const t = Math.tanh(u);
-  const du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
-  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du;
-}
-
-/** One scalar function per unary op; the loop lives in `unary` below. */
-const unaryScalar: Record<UnaryOp, (v: number, p: number) => number> = {
-  neg: (v) => -v,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  sign: (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN),
-  square: (v) => v * v,
-  reciprocal: (v) => 1 / v,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sigmoid,
-  relu: (v) => (v > 0 ? v : 0),
-  softplus,
-  heaviside: (v) => (v > 0 ? 1 : 0),
-  leakyRelu: (v, p) => (v > 0 ? v : p * v),
-  elu: (v, p) => (v > 0 ? v : p * Math.expm1(v)),
-  gelu,
-};
-
-/** f'(v) for the fused backward kernels; v is x or y as UnaryGradOp documents. */
-const unaryGradScalar: Record<UnaryGradOp, (v: number, p: number) => number> = {
-  relu: (x) => (x > 0 ? 1 : 0),
-  sigmoid: (y) => y * (1 - y),
-  tanh: (y) => 1 - y * y,
-  leakyRelu: (x, p) => (x > 0 ? 1 : p),
-  elu: (x, p) => (x > 0 ? 1 : p * Math.exp(x)),
-  gelu: geluDerivative,
-  softplus: (x) => sigmoid(x),
-};
-
-const binaryScalar: Record<BinaryOp, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: Math.pow,
-  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
-  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
-  eq: (a, b) => (a === b ? 1 : 0),
-  ne: (a, b) => (a !== b ? 1 : 0),
-  lt: (a, b) => (a < b ? 1 : 0),
-  le: (a, b) => (a <= b ? 1 : 0),
-  gt: (a, b) => (a > b ? 1 : 0),
-  ge: (a, b) => (a >= b ? 1 : 0),
-};
 
 /**
  * One output row of a broadcasting binary op. The four arithmetic ops get their own loops
@@ -93,7 +39,7 @@ function stridedRow(
     case 'mul': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] * b[bi + j * bs]; return;
     case 'div': for (let j = 0; j < len; j++) out[o + j] = a[ai + j * as] / b[bi + j * bs]; return;
     default: {
-      const f = binaryScalar[op];
+      const f = kernelOf(binaryScalar, op, 'binary');
       for (let j = 0; j < len; j++) out[o + j] = f(a[ai + j * as], b[bi + j * bs]);
     }
   }
@@ -131,12 +77,12 @@ export class JsBackend implements Backend {
   }
 
   unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
-    const f = unaryScalar[op];
+    const f = kernelOf(unaryScalar, op, 'unary');
     for (let i = 0; i < n; i++) out[i] = f(x[i], param);
   }
 
   unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
-    const f = unaryGradScalar[op];
+    const f = kernelOf(unaryGradScalar, op, 'unaryGrad');
     for (let i = 0; i < n; i++) out[i] = g[i] * f(v[i], param);
   }
 
@@ -147,7 +93,7 @@ export class JsBackend implements Backend {
       case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; return;
       case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; return;
       default: {
-        const f = binaryScalar[op];
+        const f = kernelOf(binaryScalar, op, 'binary');
         for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
       }
     }
@@ -162,7 +108,7 @@ export class JsBackend implements Backend {
     const nd = shape.length;
     const total = shape.reduce((p, s) => p * s, 1);
     if (total === 0) return;
-    if (nd === 0) { out[0] = binaryScalar[op](a[0], b[0]); return; }
+    if (nd === 0) { out[0] = kernelOf(binaryScalar, op, 'binary')(a[0], b[0]); return; }
     // Walk the output in row-major order with an odometer over all but the last axis.
     const last = nd - 1, len = shape[last], as = aStrides[last], bs = bStrides[last];
     const idx = new Array<number>(nd).fill(0);

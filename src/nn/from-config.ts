@@ -2,7 +2,8 @@
 // modules register a factory under their config `type`.
 import { ConfigError } from '../errors.js';
 import type { DType } from '../tensor/tensor.js';
-import { Activation, ACTIVATION_TYPES } from './activations.js';
+import { activationOfModule } from '../ops/index.js';
+import { Activation } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import type { Module, ModuleConfig } from './module.js';
@@ -60,7 +61,7 @@ export function moduleFromConfig(config: ModuleConfig, ctx: BuildContext = UNLIM
   if (!config || typeof config !== 'object' || typeof config.type !== 'string') {
     throw new ConfigError(`module config must be an object with a string 'type', got ${JSON.stringify(config)}`);
   }
-  const act = ACTIVATION_TYPES[config.type];
+  const act = activationOfModule(config.type)?.name;
   if (act) {
     if (config.param !== undefined && typeof config.param !== 'number') throw new ConfigError(`${config.type} config: param must be a number`);
     return new Activation(act, config.param as number | undefined);

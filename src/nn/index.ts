@@ -4,10 +4,7 @@ export { Linear, type LinearOptions } from './linear.js';
 export { Sequential } from './sequential.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { mlp, type MlpOptions } from './mlp.js';
-export {
-  Activation, Identity, HardThreshold, Sigmoid, Tanh, ReLU, Softplus, Softmax, LogSoftmax, LeakyReLU, ELU, GELU,
-  identity, hardThreshold, activationFn, resolveActivation, type ActivationName,
-} from './activations.js';
+export * from './activations.js';
 export { moduleFromConfig, registerModuleType } from './from-config.js';
 export * as init from './init.js';
 export { initTensor, type InitName, type InitOptions } from './init.js';

@@ -3,6 +3,7 @@
 import { ConfigError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';
 import type { DType } from '../tensor/tensor.js';
+import { activation as activationDef } from '../ops/index.js';
 import { Activation, resolveActivation } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
@@ -13,7 +14,7 @@ export interface MlpOptions {
   activation?: string;
   /** Output activation (default 'identity': logits or raw regression outputs). */
   outputActivation?: string;
-  /** Weight initialiser; default He uniform for the ReLU family, Xavier uniform otherwise. */
+  /** Weight initialiser; default as the op registry says per activation (He uniform for the ReLU family, else Xavier uniform). */
   init?: string;
   bias?: boolean;
   /** Dropout probability after each hidden activation (default 0: none). */
@@ -23,13 +24,11 @@ export interface MlpOptions {
   dtype?: DType;
 }
 
-const RELU_FAMILY = new Set(['relu', 'leakyRelu', 'elu', 'gelu', 'softplus']);
-
 export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Sequential {
   if (sizes.length < 2) throw new ConfigError(`mlp: sizes needs at least [inputs, outputs], got [${sizes.join(', ')}]`);
   const act = resolveActivation(opts.activation ?? 'relu');
   const outAct = resolveActivation(opts.outputActivation ?? 'identity');
-  const init = opts.init ?? (RELU_FAMILY.has(act) ? 'heUniform' : 'xavierUniform');
+  const init = opts.init ?? (activationDef(act).activation.init === 'he' ? 'heUniform' : 'xavierUniform');
   const rng = rngFrom(opts);
   const seq = new Sequential();
   for (let i = 0; i + 1 < sizes.length; i++) {
@@ -38,7 +37,7 @@ export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Sequential
     if (!last) {
       seq.add(new Activation(act));
       if (opts.dropout) seq.add(new Dropout(opts.dropout, { seed: (opts.seed ?? 0) + i + 1 }));
-    } else if (outAct !== 'identity' && outAct !== 'linear') {
+    } else if (outAct !== 'identity') {
       seq.add(new Activation(outAct));
     }
   }

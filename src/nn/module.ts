@@ -1,5 +1,7 @@
 // Module: the unit a model is built from (torch.nn.Module). It owns named parameters and child
 // modules, a train/eval mode, and a JSON config from which moduleFromConfig can rebuild it.
+// Loss.backward() on a model's output needs autograd bound to Tensor (tensor/ cannot import it).
+import '../autograd/backward.js';
 import { ConfigError } from '../errors.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';

@@ -1,44 +1,46 @@
-// Each nabla activation as ONNX nodes. Where ONNX has no op with nabla's exact definition, the
-// activation is composed from standard ops so any runtime computes the same function.
+// Each activation as ONNX nodes, from the op registry's ONNX forms (src/ops/activations.ts): export
+// writes the first form the target opset has; import recognises every form. Where ONNX has no op
+// with nabla's exact definition, the form composes standard ops so any runtime computes the same.
 import { ConfigError } from '../errors.js';
-import type { ActivationName } from '../nn/activations.js';
-import { DataType } from './onnx-schema.js';
-import { floatAttr, intAttr, stringAttr, type GraphBuilder } from './graph-builder.js';
-
-// nabla's gelu is the tanh approximation (src/backend/js-backend.ts).
-export const GELU_C = Math.sqrt(2 / Math.PI);
-export const GELU_K = 0.044715;
+import { activation as activationDef, activations, paramOf, type OnnxForm, type OnnxNode } from '../ops/index.js';
+import { floatAttr, intAttr, stringAttr, type GraphBuilder, type OnnxAttribute } from './graph-builder.js';
 
 /** Emit `act(x)`; returns the output value name. */
-export function emitActivation(g: GraphBuilder, act: ActivationName, x: string, param: number | undefined, opset: number): string {
-  switch (act) {
-    case 'identity': case 'linear': return x;
-    case 'relu': return g.node('Relu', [x]);
-    case 'sigmoid': case 'logistic': return g.node('Sigmoid', [x]);
-    case 'tanh': return g.node('Tanh', [x]);
-    case 'softplus': return g.node('Softplus', [x]);
-    case 'leakyRelu': return g.node('LeakyRelu', [x], [floatAttr('alpha', param ?? 0.01)]);
-    case 'elu': return g.node('Elu', [x], [floatAttr('alpha', param ?? 1)]);
-    case 'step': case 'hardThreshold': {
-      // 1 where x > 0 else 0: a bool comparison cast back to float.
-      const b = g.node('Greater', [x, g.scalar(0)], [], 'positive');
-      return g.node('Cast', [b], [intAttr('to', DataType.FLOAT)], 'step');
-    }
-    case 'gelu': {
-      if (opset >= 20) return g.node('Gelu', [x], [stringAttr('approximate', 'tanh')]);
-      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-      const x2 = g.node('Mul', [x, x], [], 'gelu_x2');
-      const x3 = g.node('Mul', [x2, x], [], 'gelu_x3');
-      const kx3 = g.node('Mul', [x3, g.scalar(GELU_K)], [], 'gelu_kx3');
-      const inner = g.node('Add', [x, kx3], [], 'gelu_inner');
-      const u = g.node('Mul', [inner, g.scalar(GELU_C)], [], 'gelu_u');
-      const t = g.node('Tanh', [u], [], 'gelu_tanh');
-      const s = g.node('Add', [t, g.scalar(1)], [], 'gelu_1pt');
-      const xs = g.node('Mul', [x, s], [], 'gelu_xs');
-      return g.node('Mul', [xs, g.scalar(0.5)], [], 'gelu');
-    }
-    case 'softmax': return g.node('Softmax', [x], [intAttr('axis', -1)]);
-    case 'logSoftmax': return g.node('LogSoftmax', [x], [intAttr('axis', -1)]);
-    default: throw new ConfigError(`ONNX export: activation '${act as string}' has no ONNX form`);
-  }
+export function emitActivation(g: GraphBuilder, act: string, x: string, param: number | undefined, opset: number): string {
+  const def = activationDef(act);
+  const form = def.onnx?.find((f) => (f.minOpset ?? 0) <= opset);
+  if (!form) throw new ConfigError(`ONNX export: activation '${act}' has no ONNX form at opset ${opset}`);
+  const outs: string[] = [];
+  form.nodes.forEach((n, k) => {
+    const inputs = n.inputs.map((o) => (o === 'x' ? x : typeof o === 'number' ? outs[o] : g.scalar(o.c)));
+    const attrs = Object.entries(n.attrs ?? {}).map(([name, v]): OnnxAttribute =>
+      'param' in v ? floatAttr(name, paramOf(def, param, def.params.findIndex((p) => p.name === v.param)))
+        : 'int' in v ? intAttr(name, v.int) : stringAttr(name, v.str));
+    const stem = form.nodes.length === 1 ? undefined : k === form.nodes.length - 1 ? def.name : `${def.name}_${k}`;
+    outs.push(g.node(n.op, inputs, attrs, stem));
+  });
+  return outs.at(-1) ?? x;
+}
+
+/** An activation's form as the importer matches it. */
+export interface ImportForm {
+  readonly activation: string;
+  readonly form: OnnxForm;
+}
+
+/** Every activation's forms, longest first, so that Sigmoid→Mul is SiLU before it is σ. */
+export function importForms(): ImportForm[] {
+  const out: ImportForm[] = [];
+  for (const a of activations()) for (const form of a.onnx ?? []) if (form.nodes.length > 0) out.push({ activation: a.name, form });
+  return out.sort((p, q) => q.form.nodes.length - p.form.nodes.length);
+}
+
+/** The ONNX operators some activation form uses. */
+export function activationOnnxOps(): Set<string> {
+  return new Set(importForms().flatMap((f) => f.form.nodes.map((n: OnnxNode) => n.op)));
+}
+
+/** 'Relu', 'LeakyRelu', 'Mul(x, Sigmoid(x))'...: the forms, for error messages. */
+export function describeForms(): string {
+  return [...new Set(importForms().map(({ form }) => (form.nodes.length === 1 ? form.nodes[0].op : form.nodes.map((n) => n.op).join('+'))))].join(', ');
 }

@@ -2,13 +2,13 @@
 // outside the plain MLP nabla can rebuild, or an opset / IR version whose definitions nabla does
 // not follow. Each says what was found and what nabla supports, in one line.
 import { ConfigError } from '../errors.js';
+import { describeForms } from './activation-nodes.js';
 
 export class UnsupportedOnnxError extends ConfigError {
   override name = 'UnsupportedOnnxError';
   constructor(readonly ops: readonly string[], detail = '') {
     super(`ONNX import: unsupported operator${ops.length === 1 ? '' : 's'} ${ops.join(', ')}${detail ? ` (${detail})` : ''}; `
-      + 'nabla imports plain MLPs: Gemm or MatMul(+Add) with Relu, Sigmoid, Tanh, Softplus, LeakyRelu, Elu, '
-      + 'Gelu (tanh), Greater+Cast, Identity, Dropout, Flatten, Softmax/LogSoftmax on the last axis');
+      + `nabla imports plain MLPs: Gemm or MatMul(+Add) with ${describeForms()}, Identity, Dropout, Flatten; softmax on the last axis`);
   }
 }
 

@@ -2,7 +2,7 @@
 // [in, out], so transB = 0) followed by its activation's nodes; weights are float32 initializers.
 // A pipeline adds its preprocessing in front (missing values, then (x - mean) / std) so the file
 // takes the CSV's raw feature columns, and names its columns and classes in metadata_props.
-// Default opset 17 with IR version 8; opset 20+ uses the native Gelu op (approximate = 'tanh').
+// Default opset 17 with IR version 8; an activation's ONNX form may depend on the opset (src/ops/).
 import { ConfigError } from '../errors.js';
 import { MinMaxScaler, Standardizer } from '../data/preprocess.js';
 import { resolveActivation } from '../nn/activations.js';
@@ -73,7 +73,7 @@ export function exportOnnx(model: Module | DenseModel | Pipeline, opts: ExportOn
     const inputs = [x, w];
     if (l.bias) inputs.push(g.initializer(`layer${i}_bias`, l.bias.data, [outF]));
     x = g.node('Gemm', inputs, [], `layer${i}_linear`);
-    x = emitActivation(g, resolveActivation(l.activation), x, l.param, opset);
+    x = emitActivation(g, l.activation, x, l.param, opset);
     width = outF;
   });
   const produced = pipeline ? pipeline.outputs : outputsOfLayers(layers[layers.length - 1].activation, width);

@@ -14,7 +14,8 @@ import type { Sequential } from '../nn/sequential.js';
 import { Pipeline, type PipelineMeta, type PipelineOutputs } from '../pipeline/pipeline.js';
 import { Tensor } from '../tensor/tensor.js';
 import { UnsupportedOnnxError, UnsupportedOnnxVersionError } from './errors.js';
-import { GELU_C, GELU_K } from './activation-nodes.js';
+import { activationOnnxOps, importForms, type ImportForm } from './activation-nodes.js';
+import { activation as activationDef } from '../ops/index.js';
 import { sequentialOf, type DenseLayer } from './layers.js';
 import { DataType, modelProtoType } from './onnx-schema.js';
 import { ImportedGraph } from './imported-graph.js';
@@ -52,13 +53,10 @@ export interface ImportedOnnx {
 export const IMPORT_OPSETS = { min: 7, max: 22 } as const;
 export const IMPORT_IR_VERSIONS = { min: 3, max: 10 } as const;
 
-const ACTIVATIONS: Record<string, string> = {
-  Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softplus: 'softplus', LeakyRelu: 'leakyRelu',
-  Elu: 'elu', Gelu: 'gelu', Softmax: 'softmax', LogSoftmax: 'logSoftmax',
-};
-const SUPPORTED = new Set([...Object.keys(ACTIVATIONS), 'Gemm', 'MatMul', 'Add', 'Mul', 'Greater', 'Cast', 'Identity', 'Dropout',
+// Activations are read as the op registry's ONNX forms (src/ops/activations.ts), longest first.
+const FORMS = importForms();
+const SUPPORTED = new Set([...activationOnnxOps(), 'Gemm', 'MatMul', 'Add', 'Mul', 'Identity', 'Dropout',
   'Flatten', 'Constant', 'Transpose', 'Sub', 'Div', 'IsNaN', 'Where', 'Concat']);
-const GELU_OPS = ['Mul', 'Mul', 'Mul', 'Add', 'Mul', 'Tanh', 'Add', 'Mul', 'Mul'];
 
 const attr = (n: NodeObject, name: string): AttrObject | undefined => n.attribute?.find((a) => a.name === name);
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -301,42 +299,31 @@ export function importOnnx(bytes: Uint8Array, source = '<onnx>', opts: ImportOnn
         }
         break;
       }
-      case 'Greater': {
-        const next = nodes[i + 1];
-        if (scalar(n.input?.[1]) !== 0 || next?.opType !== 'Cast' || next.input?.[0] !== out(n) || attr(next, 'to')?.i !== DataType.FLOAT) {
-          throw new UnsupportedOnnxError(['Greater'], 'Greater is imported only as Greater(x, 0) → Cast(float), the hard threshold');
-        }
-        activate('hardThreshold', op);
-        i++;
-        cur = out(next);
-        continue;
-      }
-      case 'Mul': case 'Cast': {
+      default: {
         if (op === 'Mul' && layers.length === 0) {
           // (x - shift) · factor before the first layer: the divisor is 1 / factor.
           if (pre.divisor) throw new UnsupportedOnnxError([op], 'one Div or Mul before the first layer');
           pre.divisor = columns(n.input?.[1], op).map((f) => 1 / f);
           break;
         }
-        const end = op === 'Mul' ? matchGelu(nodes, i, cur, scalar) : -1;
-        if (end < 0) throw new UnsupportedOnnxError([op], `${op} is imported only inside the tanh-GELU or hard-threshold patterns`);
-        activate('gelu', op);
-        i = end;
-        cur = out(nodes[end]);
+        // An activation: the longest registry form that the nodes from i on spell out, reading x = cur.
+        let mismatch: string | undefined;
+        const found = FORMS.find((f) => {
+          const m = matchForm(f, nodes, i, cur, scalar, opset);
+          if (typeof m === 'string') mismatch ??= m;
+          else if (m) {
+            activate(f.activation, op, m.param);
+            i = m.end;
+            return true;
+          }
+          return false;
+        });
+        if (!found) {
+          const forms = FORMS.filter((f) => f.form.nodes.length > 1 && f.form.nodes.some((k) => k.op === op)).map((f) => `${f.activation}: ${f.form.nodes.map((k) => k.op).join('→')}`);
+          throw new UnsupportedOnnxError([op], mismatch ?? `${op} is imported only inside the activation patterns nabla exports (${forms.join('; ')})`);
+        }
+        cur = out(nodes[i]);
         continue;
-      }
-      default: {
-        const name = ACTIVATIONS[op];
-        if (op === 'Gelu' && new TextDecoder().decode(attr(n, 'approximate')?.s ?? new Uint8Array()) !== 'tanh') {
-          throw new UnsupportedOnnxError(['Gelu'], "approximate='none' (erf); nabla's gelu is the tanh approximation");
-        }
-        if (op === 'Softmax' || op === 'LogSoftmax') {
-          const axis = attr(n, 'axis')?.i ?? (opset >= 13 ? -1 : 1);
-          if (axis !== -1 && axis !== 1) throw new UnsupportedOnnxError([op], `axis ${axis}; only the last axis of [batch, features]`);
-        }
-        const alpha = attr(n, 'alpha')?.f;
-        const param = op === 'LeakyRelu' || op === 'Elu' ? (alpha === undefined ? (op === 'Elu' ? 1 : 0.01) : shortestFloat32(alpha)) : undefined;
-        activate(name, op, param);
       }
     }
     cur = out(n);
@@ -435,22 +422,48 @@ function pipelineOf(body: Sequential, layers: DenseLayer[], pre: { fill?: Float3
   return new Pipeline(body, meta);
 }
 
-/** Index of the last node of nabla's exported tanh-GELU pattern starting at `start`, or -1. */
-function matchGelu(nodes: NodeObject[], start: number, x: string, scalar: (n: string | undefined) => number | undefined): number {
-  const ns = nodes.slice(start, start + GELU_OPS.length);
-  if (ns.length < GELU_OPS.length || ns.some((n, k) => n.opType !== GELU_OPS[k])) return -1;
-  const o = ns.map((n) => n.output?.[0]);
-  const ins = (k: number, a: string | undefined, b: string | undefined) => {
-    const [p, q] = ns[k].input ?? [];
-    return (p === a && q === b) || (p === b && q === a);
-  };
-  const constIn = (k: number, operand: string | undefined, value: number) => {
-    const [p, q] = ns[k].input ?? [];
-    const other = p === operand ? q : q === operand ? p : undefined;
-    const v = scalar(other);
-    return v !== undefined && close(v, value);
-  };
-  const ok = ins(0, x, x) && ins(1, o[0], x) && constIn(2, o[1], GELU_K) && ins(3, x, o[2])
-    && constIn(4, o[3], GELU_C) && ns[5].input?.[0] === o[4] && constIn(6, o[5], 1) && ins(7, x, o[6]) && constIn(8, o[7], 0.5);
-  return ok ? start + GELU_OPS.length - 1 : -1;
+/**
+ * Whether the nodes from `start` on are `f`'s form applied to x: each node's op, its inputs (x, an
+ * earlier node of the form, or a scalar constant), its fixed attributes. Returns the last node's
+ * index and the parameter read from an attribute, null when the nodes are something else, or a
+ * reason when they are this op with settings nabla does not have (Gelu with approximate='none').
+ */
+function matchForm(
+  f: ImportForm, nodes: NodeObject[], start: number, x: string,
+  scalar: (n: string | undefined) => number | undefined, opset: number,
+): { end: number; param?: number } | null | string {
+  const spec = f.form.nodes;
+  const ns = nodes.slice(start, start + spec.length);
+  if (ns.length < spec.length || ns.some((n, k) => n.opType !== spec[k].op)) return null;
+  const outs = ns.map((n) => n.output?.[0]);
+  const fits = (name: string | undefined, o: (typeof spec)[number]['inputs'][number]) =>
+    o === 'x' ? name === x : typeof o === 'number' ? name === outs[o] : (() => { const v = scalar(name); return v !== undefined && close(v, o.c); })();
+  const def = activationDef(f.activation);
+  let param: number | undefined;
+  for (let k = 0; k < spec.length; k++) {
+    const want = spec[k].inputs, got = ns[k].input ?? [];
+    if (got.length !== want.length) return null;
+    const inOrder = want.every((o, q) => fits(got[q], o));
+    const swapped = want.length === 2 && COMMUTATIVE.has(spec[k].op) && fits(got[0], want[1]) && fits(got[1], want[0]);
+    if (!inOrder && !swapped) return null;
+    for (const [name, v] of Object.entries(spec[k].attrs ?? {})) {
+      const a = attr(ns[k], name);
+      if ('param' in v) {
+        if (a?.f !== undefined) param = shortestFloat32(a.f);
+        else param = def.params.find((p) => p.name === v.param)?.default; // ONNX's defaults (LeakyRelu 0.01, Elu 1) are nabla's
+      } else if ('int' in v) {
+        if (name === 'axis') {
+          // Softmax's axis: the last axis of [batch, features] is -1 or 1 (the default before opset 13).
+          const axis = a?.i ?? (opset >= 13 ? -1 : 1);
+          if (axis !== -1 && axis !== 1) return `axis ${axis}; only the last axis of [batch, features]`;
+        } else if (a?.i !== v.int) return null;
+      } else {
+        const text = new TextDecoder().decode(a?.s ?? new Uint8Array());
+        if (text !== v.str) return f.form.note ?? `${spec[k].op} ${name}='${text || 'default'}', nabla's ${f.activation} needs '${v.str}'`;
+      }
+    }
+  }
+  return { end: start + spec.length - 1, param };
 }
+
+const COMMUTATIVE = new Set(['Add', 'Mul', 'Max', 'Min', 'Sum']);

@@ -4,6 +4,8 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { rngFrom, type Rng } from '../random.js';
 import { checkShape, fmt, sizeOf, type Shape } from './shape.js';
 import { allocate, dtypeOf, Tensor, type DType, type NestedArray } from './tensor.js';
+// Tensors made here have their chained methods (x.add(y)): creation is where users get tensors.
+import './methods.js';
 
 export interface TensorOptions {
   dtype?: DType;

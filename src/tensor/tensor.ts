@@ -2,18 +2,45 @@
 // Methods are thin aliases of the functions in ./ops so that `x.matmul(w).add(b).relu()` reads
 // like PyTorch; the functions are the real definitions.
 import type { FloatArray } from '../backend/backend.js';
-import type { GradNode } from '../autograd/graph.js';
+import type { GradNode } from './tape.js';
 import { ShapeError } from '../errors.js';
 import { fmt, sizeOf, type Shape } from './shape.js';
+import type * as Elementwise from './ops/elementwise.js';
+import type * as Reduce from './ops/reduce.js';
+import type * as Movement from './ops/movement.js';
+import type { matmul } from './ops/matmul.js';
+import type { logSoftmax, softmax } from './ops/softmax.js';
+import type { backward, BackwardOptions } from '../autograd/backward.js';
+import { NablaError } from '../errors.js';
 import { formatTensor } from './format.js';
-import * as el from './ops/elementwise.js';
-import * as red from './ops/reduce.js';
-import * as mv from './ops/movement.js';
-import { matmul } from './ops/matmul.js';
-import { softmax, logSoftmax } from './ops/softmax.js';
-import { backward, type BackwardOptions } from '../autograd/backward.js';
 
 export type DType = 'float32' | 'float64';
+
+/**
+ * What the chained methods call. tensor/methods.ts binds the ops (creation.ts and tensor/index.ts
+ * load it), autograd/backward.ts binds backward: the ops import Tensor, so Tensor cannot import them.
+ */
+export interface TensorMethodOps {
+  el: typeof Elementwise;
+  red: typeof Reduce;
+  mv: typeof Movement;
+  matmul: typeof matmul;
+  softmax: typeof softmax;
+  logSoftmax: typeof logSoftmax;
+  backward: typeof backward;
+}
+
+const bound: Partial<TensorMethodOps> = {};
+
+export function bindTensorMethods(ops: Partial<TensorMethodOps>): void {
+  Object.assign(bound, ops);
+}
+
+function op<K extends keyof TensorMethodOps>(k: K): TensorMethodOps[K] {
+  const f = bound[k];
+  if (!f) throw new NablaError(`Tensor.${k === 'backward' ? 'backward' : k} is not bound yet: import nabla (or its tensor/autograd modules) before calling tensor methods`);
+  return f as TensorMethodOps[K];
+}
 export type TensorLike = Tensor | number;
 
 export function dtypeOf(data: FloatArray): DType {
@@ -77,7 +104,7 @@ export class Tensor {
   get ndim(): number { return this.shape.length; }
   get isLeaf(): boolean { return this.node === null; }
   /** Transpose of the last two axes (a vector is returned unchanged, as in NumPy). */
-  get T(): Tensor { return this.ndim < 2 ? this : mv.transpose(this); }
+  get T(): Tensor { return this.ndim < 2 ? this : op('mv').transpose(this); }
 
   /** The single value of a one-element tensor. */
   item(): number {
@@ -123,7 +150,7 @@ export class Tensor {
 
   /** Reverse-mode autodiff from this tensor. A non-scalar needs a gradOutput of its shape (torch: gradient). */
   backward(gradOutput?: Tensor, opts?: BackwardOptions): void {
-    backward(this, gradOutput, opts);
+    op('backward')(this, gradOutput, opts);
   }
 
   /** The values as PyTorch prints them: `tensor([[1., 2.], [3., 4.]])` (see ./format.ts). */
@@ -137,50 +164,50 @@ export class Tensor {
   }
 
   // --- chained aliases of the op functions -------------------------------------------------
-  add(b: TensorLike): Tensor { return el.add(this, b); }
-  sub(b: TensorLike): Tensor { return el.sub(this, b); }
-  mul(b: TensorLike): Tensor { return el.mul(this, b); }
-  div(b: TensorLike): Tensor { return el.div(this, b); }
-  pow(b: TensorLike): Tensor { return el.pow(this, b); }
-  maximum(b: TensorLike): Tensor { return el.maximum(this, b); }
-  minimum(b: TensorLike): Tensor { return el.minimum(this, b); }
-  eq(b: TensorLike): Tensor { return el.eq(this, b); }
-  ne(b: TensorLike): Tensor { return el.ne(this, b); }
-  lt(b: TensorLike): Tensor { return el.lt(this, b); }
-  le(b: TensorLike): Tensor { return el.le(this, b); }
-  gt(b: TensorLike): Tensor { return el.gt(this, b); }
-  ge(b: TensorLike): Tensor { return el.ge(this, b); }
-  neg(): Tensor { return el.neg(this); }
-  exp(): Tensor { return el.exp(this); }
-  log(): Tensor { return el.log(this); }
-  sqrt(): Tensor { return el.sqrt(this); }
-  abs(): Tensor { return el.abs(this); }
-  square(): Tensor { return el.square(this); }
-  sin(): Tensor { return el.sin(this); }
-  cos(): Tensor { return el.cos(this); }
-  tanh(): Tensor { return el.tanh(this); }
-  sigmoid(): Tensor { return el.sigmoid(this); }
-  relu(): Tensor { return el.relu(this); }
-  softplus(): Tensor { return el.softplus(this); }
-  heaviside(): Tensor { return el.heaviside(this); }
-  clamp(min?: number, max?: number): Tensor { return el.clamp(this, min, max); }
-  matmul(b: Tensor): Tensor { return matmul(this, b); }
-  sum(axis?: number | number[], keepdims = false): Tensor { return red.sum(this, axis, keepdims); }
-  mean(axis?: number | number[], keepdims = false): Tensor { return red.mean(this, axis, keepdims); }
-  max(axis?: number, keepdims = false): Tensor { return red.max(this, axis, keepdims); }
-  min(axis?: number, keepdims = false): Tensor { return red.min(this, axis, keepdims); }
-  argmax(axis?: number, keepdims = false): Tensor { return red.argmax(this, axis, keepdims); }
-  argmin(axis?: number, keepdims = false): Tensor { return red.argmin(this, axis, keepdims); }
-  softmax(axis = -1): Tensor { return softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return logSoftmax(this, axis); }
+  add(b: TensorLike): Tensor { return op('el').add(this, b); }
+  sub(b: TensorLike): Tensor { return op('el').sub(this, b); }
+  mul(b: TensorLike): Tensor { return op('el').mul(this, b); }
+  div(b: TensorLike): Tensor { return op('el').div(this, b); }
+  pow(b: TensorLike): Tensor { return op('el').pow(this, b); }
+  maximum(b: TensorLike): Tensor { return op('el').maximum(this, b); }
+  minimum(b: TensorLike): Tensor { return op('el').minimum(this, b); }
+  eq(b: TensorLike): Tensor { return op('el').eq(this, b); }
+  ne(b: TensorLike): Tensor { return op('el').ne(this, b); }
+  lt(b: TensorLike): Tensor { return op('el').lt(this, b); }
+  le(b: TensorLike): Tensor { return op('el').le(this, b); }
+  gt(b: TensorLike): Tensor { return op('el').gt(this, b); }
+  ge(b: TensorLike): Tensor { return op('el').ge(this, b); }
+  neg(): Tensor { return op('el').neg(this); }
+  exp(): Tensor { return op('el').exp(this); }
+  log(): Tensor { return op('el').log(this); }
+  sqrt(): Tensor { return op('el').sqrt(this); }
+  abs(): Tensor { return op('el').abs(this); }
+  square(): Tensor { return op('el').square(this); }
+  sin(): Tensor { return op('el').sin(this); }
+  cos(): Tensor { return op('el').cos(this); }
+  tanh(): Tensor { return op('el').tanh(this); }
+  sigmoid(): Tensor { return op('el').sigmoid(this); }
+  relu(): Tensor { return op('el').relu(this); }
+  softplus(): Tensor { return op('el').softplus(this); }
+  heaviside(): Tensor { return op('el').heaviside(this); }
+  clamp(min?: number, max?: number): Tensor { return op('el').clamp(this, min, max); }
+  matmul(b: Tensor): Tensor { return op('matmul')(this, b); }
+  sum(axis?: number | number[], keepdims = false): Tensor { return op('red').sum(this, axis, keepdims); }
+  mean(axis?: number | number[], keepdims = false): Tensor { return op('red').mean(this, axis, keepdims); }
+  max(axis?: number, keepdims = false): Tensor { return op('red').max(this, axis, keepdims); }
+  min(axis?: number, keepdims = false): Tensor { return op('red').min(this, axis, keepdims); }
+  argmax(axis?: number, keepdims = false): Tensor { return op('red').argmax(this, axis, keepdims); }
+  argmin(axis?: number, keepdims = false): Tensor { return op('red').argmin(this, axis, keepdims); }
+  softmax(axis = -1): Tensor { return op('softmax')(this, axis); }
+  logSoftmax(axis = -1): Tensor { return op('logSoftmax')(this, axis); }
   reshape(...shape: number[] | [number[]]): Tensor {
-    return mv.reshape(this, Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
+    return op('mv').reshape(this, Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
   }
-  flatten(): Tensor { return mv.reshape(this, [this.size]); }
-  transpose(...axes: number[]): Tensor { return mv.transpose(this, axes.length ? axes : undefined); }
-  slice(...specs: mv.SliceSpec[]): Tensor { return mv.slice(this, specs); }
-  gather(indices: Tensor, axis = -1): Tensor { return mv.gather(this, indices, axis); }
-  broadcastTo(shape: Shape): Tensor { return mv.broadcastTo(this, shape); }
+  flatten(): Tensor { return op('mv').reshape(this, [this.size]); }
+  transpose(...axes: number[]): Tensor { return op('mv').transpose(this, axes.length ? axes : undefined); }
+  slice(...specs: Movement.SliceSpec[]): Tensor { return op('mv').slice(this, specs); }
+  gather(indices: Tensor, axis = -1): Tensor { return op('mv').gather(this, indices, axis); }
+  broadcastTo(shape: Shape): Tensor { return op('mv').broadcastTo(this, shape); }
   /** A copy in another dtype (like torch's .to(dtype)); gradients flow back. */
-  to(dtype: DType): Tensor { return mv.cast(this, dtype); }
+  to(dtype: DType): Tensor { return op('mv').cast(this, dtype); }
 }

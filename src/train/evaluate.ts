@@ -1,5 +1,5 @@
 // evaluate() and predict(): batched forward passes under noGrad, in eval mode (dropout off).
-import { noGrad } from '../autograd/graph.js';
+import { noGrad } from '../tensor/tape.js';
 import { ConfigError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { getLoss, type LossFn } from '../nn/losses/table.js';

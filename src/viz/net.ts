@@ -2,20 +2,22 @@
 // z = h·W + b, h' = g(z), with W stored [in, out] as nabla's Linear does. Any model with this
 // shape works; netOfModule(mlp([2, 3, 1])) adapts an nn.Sequential / mlp in one line.
 import { ConfigError } from '../errors.js';
-import { Activation as ActivationModule, activationFn, resolveActivation, type ActivationName } from '../nn/activations.js';
+import { Activation as ActivationModule } from '../nn/activations.js';
+import { activation as activationDef } from '../ops/index.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { activationGrad, onesLike } from '../tensor/index.js';
+import { onesLike } from '../tensor/creation.js';
+import { activate, activationDerivative as derivativeOf } from '../tensor/ops/activation.js';
 
 export interface LayerLike {
   /** [in, out]. */
   weight: Tensor;
   /** [out], optional. */
   bias?: Tensor | null;
-  /** linear (or identity/none), relu, sigmoid, tanh, softplus, leakyRelu, elu, gelu, softmax. */
+  /** Any elementwise activation of the op registry (or linear/identity/none), or softmax on the output. */
   activation?: string;
-  /** The activation's parameter, as nn's Activation holds it: leakyRelu's slope (default 0.01), elu's alpha (default 1). */
+  /** The activation's parameter, as nn's Activation holds it (undefined: the registry's default). */
   param?: number;
 }
 
@@ -23,40 +25,27 @@ export interface NetLike {
   layers: readonly LayerLike[];
 }
 
-export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'leakyRelu' | 'elu' | 'gelu' | 'softmax';
-
-// nn's spellings (resolveActivation) mapped onto the activations viz can show.
-const SHOWN: Partial<Record<ActivationName, Activation>> = {
-  identity: 'linear', linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', logistic: 'sigmoid', tanh: 'tanh',
-  softplus: 'softplus', leakyRelu: 'leakyRelu', elu: 'elu', gelu: 'gelu', softmax: 'softmax',
-};
+/** An activation's registry name, with 'linear' for the identity (the notes' word). */
+export type Activation = string;
 
 export function activationOf(layer: LayerLike): Activation {
-  const name = resolveActivation(layer.activation || 'linear');
-  if (name === 'step' || name === 'hardThreshold') {
-    throw new ConfigError(`viz: the hard threshold's derivative is 0 everywhere (and undefined at 0), so no gradient flows through it and explain/profile cannot show it; use sigmoid or another smooth activation`);
-  }
-  const a = SHOWN[name];
-  if (!a) throw new ConfigError(`viz: activation '${layer.activation}' cannot be shown; use one of ${[...new Set(Object.values(SHOWN))].join(', ')}`);
-  return a;
+  const def = activationDef(layer.activation || 'linear');
+  if (def.name === 'identity') return 'linear';
+  if (def.activation.notShown) throw new ConfigError(`viz: ${def.activation.notShown}`);
+  if (!def.activation.elementwise && def.name !== 'softmax') throw new ConfigError(`viz: activation '${layer.activation}' cannot be shown; explain and profile take elementwise activations, or softmax on the output`);
+  return def.name;
 }
 
 /** g(z) with the engine's ops, as nn's Activation computes it (recorded, so backward goes through it). */
 export function applyActivation(a: Activation, z: Tensor, param?: number): Tensor {
-  return activationFn(a, param)(z);
+  return activate(a, z, param);
 }
 
-/** g′(z) elementwise, from the engine's own derivative kernels (sigmoid and tanh read h = g(z)). */
+/** g′(z) elementwise, from the engine's own derivative kernels or the registry's formula. */
 export function activationDerivative(a: Activation, z: Tensor, h: Tensor, param?: number): Tensor {
-  const one = onesLike(z);
-  switch (a) {
-    case 'linear': return one;
-    case 'sigmoid': case 'tanh': return activationGrad(a, h, one);
-    case 'relu': case 'softplus': case 'gelu': return activationGrad(a, z, one);
-    case 'leakyRelu': return activationGrad(a, z, one, param ?? 0.01);
-    case 'elu': return activationGrad(a, z, one, param ?? 1);
-    case 'softmax': throw new ConfigError('viz: softmax has a full Jacobian, not an elementwise g′; use it only on the output layer with the ce loss');
-  }
+  if (a === 'linear') return onesLike(z);
+  if (a === 'softmax') throw new ConfigError('viz: softmax has a full Jacobian, not an elementwise g′; use it only on the output layer with the ce loss');
+  return derivativeOf(a, z, h, param);
 }
 
 /**

@@ -1,9 +1,9 @@
 // The shape of build/nabla-native.node (native/nabla_addon.cc) and the op codes it understands.
-// The codes must match the enums in native/kernels.h; ops without a code run in JavaScript.
-import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import { kernelCodes } from '../../ops/index.js';
+import { REDUCE_CODES, type Backend, type FloatArray } from '../backend.js';
 
 /** Bumped together with ABI_VERSION in native/nabla_addon.cc; a stale build is refused. */
-export const NATIVE_ABI_VERSION = 2;
+export const NATIVE_ABI_VERSION = 3;
 
 /** The kernels whose signature is the Backend's own; the op-coded ones take numbers for names. */
 export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'> {
@@ -24,17 +24,9 @@ export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 
   threads(): number;
 }
 
-export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
-  neg: 0, abs: 1, square: 2, relu: 3, heaviside: 4, leakyRelu: 5, exp: 6, tanh: 7, sigmoid: 8,
-  sqrt: 9, reciprocal: 10, sign: 11, gelu: 12,
-};
-
-export const UNARY_GRAD_CODES: Partial<Record<UnaryGradOp, number>> = {
-  relu: 0, sigmoid: 1, tanh: 2, leakyRelu: 3, gelu: 4,
-};
-
-export const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, lt: 8, le: 9, gt: 10, ge: 11,
-};
-
-export const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 };
+// The registry's codes for the kernels compiled into the addon (native/kernels.h's enums use the
+// same numbers; test/ops/kernel-codes.test.ts checks it). Ops without a code here run in JavaScript.
+export const UNARY_CODES = kernelCodes('unary', 'native');
+export const UNARY_GRAD_CODES = kernelCodes('unaryGrad', 'native');
+export const BINARY_CODES = kernelCodes('binary', 'native');
+export { REDUCE_CODES };

@@ -9,7 +9,13 @@ import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './kernel-module.js';
 import { alignUp, PAGE, Scratch } from './scratch.js';
 import { CTRL_BYTES, GemmThread, type GemmJob } from './gemm-threads.js';
-import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES } from './op-codes.js';
+import { kernelCodes } from '../../ops/index.js';
+import { REDUCE_CODES } from '../backend.js';
+
+// The registry's codes for the kernels compiled into WASM (assembly/elementwise.as switches on them).
+const UNARY_CODES = kernelCodes('unary', 'wasm');
+const UNARY_GRAD_CODES = kernelCodes('unaryGrad', 'wasm');
+const BINARY_CODES = kernelCodes('binary', 'wasm');
 
 /** The kernel signatures of assembly/kernels.as (pointers are byte offsets into linear memory). */
 interface Kernels extends KernelExports {
@@ -271,23 +277,26 @@ export class WasmBackend extends JsBackend {
   }
 
   override unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
-    const lay = n > 0 && allF32(x, out) ? this.stage(n, 1, x) : null;
+    const code = UNARY_CODES[op];
+    const lay = code !== undefined && n > 0 && allF32(x, out) ? this.stage(n, 1, x) : null;
     if (!lay) { super.unary(op, n, x, out, param); return; }
-    this.k.unary(UNARY_CODES[op], n, lay[0], lay[1], param);
+    this.k.unary(code!, n, lay[0], lay[1], param);
     this.fetch(lay[1], n, out);
   }
 
   override unaryGrad(op: UnaryGradOp, n: number, v: FloatArray, g: FloatArray, out: FloatArray, param = 0): void {
-    const lay = n > 0 && allF32(v, g, out) ? this.stage(n, 1, v, g) : null;
+    const code = UNARY_GRAD_CODES[op];
+    const lay = code !== undefined && n > 0 && allF32(v, g, out) ? this.stage(n, 1, v, g) : null;
     if (!lay) { super.unaryGrad(op, n, v, g, out, param); return; }
-    this.k.unaryGrad(UNARY_GRAD_CODES[op], n, lay[0], lay[1], lay[2], param);
+    this.k.unaryGrad(code!, n, lay[0], lay[1], lay[2], param);
     this.fetch(lay[2], n, out);
   }
 
   override binary(op: BinaryOp, n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    const lay = n > 0 && allF32(a, b, out) ? this.stage(n, 1, a, b) : null;
+    const code = BINARY_CODES[op];
+    const lay = code !== undefined && n > 0 && allF32(a, b, out) ? this.stage(n, 1, a, b) : null;
     if (!lay) { super.binary(op, n, a, b, out); return; }
-    this.k.binary(BINARY_CODES[op], n, lay[0], lay[1], lay[2]);
+    this.k.binary(code!, n, lay[0], lay[1], lay[2]);
     this.fetch(lay[2], n, out);
   }
 

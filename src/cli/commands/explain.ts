@@ -2,17 +2,13 @@
 // form), or the matrix form on a minibatch with the regularised objective J and a JSON record.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { mlp } from '../../nn/mlp.js';
-import { loadModel } from '../../io/disk.js';
-import { randn } from '../../tensor/creation.js';
-import type { Tensor } from '../../tensor/tensor.js';
 import {
   batchRecordForJson, defaultExample, explain, explainBatch, explainBatchTrace, explainScalar, netOfModule,
   scalarExamples, type NetLike, type ScalarExample,
-} from '../../viz/index.js';
+  mlp, randn, type Pipeline, type Tensor,
+} from '../../index.js';
+import { loadModel, loadPipeline } from '../../node.js';
 import { loadData } from '../data-source.js';
-import { loadPipeline } from '../../pipeline/disk.js';
-import type { Pipeline } from '../../pipeline/pipeline.js';
 import { floatOption, intOption, listOption, requirePath } from '../options.js';
 import { UsageError } from '../usage-error.js';
 

@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../io/disk.js';
-import { LESSONS, lesson, lessonNames } from '../../lessons/index.js';
+import { writeFileAtomic } from '../../node.js';
+import { LESSONS, lesson, lessonNames } from '../../index.js';
 import { UsageError } from '../usage-error.js';
 
 export function registerLesson(program: Command): void {

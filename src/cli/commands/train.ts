@@ -13,6 +13,7 @@ import { resolveLoss } from '../../nn/losses/table.js';
 import { fit, type EpochLogs } from '../../train/fit.js';
 import { evaluate, predict } from '../../train/evaluate.js';
 import { tensor } from '../../tensor/creation.js';
+import { ops } from '../../index.js';
 import { writeFileAtomic } from '../../io/disk.js';
 import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { savePipeline } from '../../pipeline/disk.js';
@@ -113,7 +114,7 @@ export function registerTrain(program: Command): void {
     .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files (pattern-ab follows the lecture's protocol: --val-split 0 --batch-size 0 --epochs 300 --lr 0.01 unless set)`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
-    .option('--activation <name>', 'hidden activation: relu, tanh, sigmoid, softplus, leakyRelu, elu, gelu, hardThreshold', 'relu')
+    .option('--activation <name>', `hidden activation: ${ops.hiddenActivationNames().join(', ')}`, 'relu')
     .option('--loss <name>', 'auto, ce, bce, mse, halfSquaredError, mae, huber', 'auto')
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad', 'adam')
     .option('--lr <rate>', 'learning rate (default: 0.001 for adam/adamw/rmsprop, 0.01 otherwise)')

@@ -1,19 +1,30 @@
-// Elementwise ops in two tables (tinygrad-style): each row is a kernel plus its VJP written in
-// tensor ops, so the VJP is itself differentiable (grad-of-grad, Hessian-vector products).
+// Elementwise ops. What each op is (kernel, VJP, parameters) lives in the op registry
+// (src/ops/); this file is the tensor side of it: every op runs through `dispatch` (the hook vmap
+// uses), then the backend's kernel, then the tape. VJPs are written in tensor ops, so they are
+// differentiable themselves (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
-import { noGrad, record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { noGrad, record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError } from '../../errors.js';
+import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
+import { dispatch } from '../dispatch.js';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../shape.js';
-import { allocate, Tensor, type TensorLike } from '../tensor.js';
+import { allocate, Tensor, type DType, type TensorLike } from '../tensor.js';
 import { reduceTo, broadcastTo } from './movement.js';
-import { scalar } from '../creation.js';
+import type { ElementwiseOps } from '../../ops/index.js';
 
 function check2(a: Tensor, b: Tensor, op: string): void {
   if (a.dtype !== b.dtype) {
     throw new DTypeError(`${op}: mixed dtypes ${a.dtype} and ${b.dtype}; convert one with .to('${a.dtype}')`);
   }
+}
+
+/** A 0-d tensor holding v. */
+function scalar(v: number, dtype: DType = 'float32'): Tensor {
+  const d = allocate(dtype, 1);
+  d[0] = v;
+  return new Tensor(d, []);
 }
 
 /** A tensor from a tensor-or-number argument, matching `like`'s dtype for numbers. */
@@ -28,126 +39,98 @@ function nonDifferentiable(t: Tensor, op: string): Tensor {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Unary ops: y = f(x). vjp(x, y, g, param) returns ∂L/∂x, or null for a zero gradient.
+// Unary ops with a kernel: y = f(x). The VJP is the entry's `vjp`, else g ⊙ f′ by its fused kernel.
 
-type UnaryRule = (x: Tensor, y: Tensor, g: Tensor, p: number) => Tensor | null;
+/** Run a registry op that has a kernel (the unary functions below are this with a name). */
+export function applyUnary(def: UnaryOpDef, x: Tensor, param?: number): Tensor {
+  const p = paramOf(def, param);
+  return dispatch(def.name, [x], [p], ([v]) => runUnary(def, v, p));
+}
 
-const UNARY: Record<UnaryOp, UnaryRule> = {
-  neg: (_x, _y, g) => neg(g),
-  exp: (_x, y, g) => mul(g, y),
-  log: (x, _y, g) => div(g, x),
-  sqrt: (_x, y, g) => div(g, mul(y, 2)),
-  abs: (x, _y, g) => mul(g, sign(x)),
-  sign: () => null,
-  square: (x, _y, g) => mul(g, mul(x, 2)),
-  reciprocal: (_x, y, g) => neg(mul(g, square(y))),
-  sin: (x, _y, g) => mul(g, cos(x)),
-  cos: (x, _y, g) => neg(mul(g, sin(x))),
-  tanh: (_x, y, g) => activationGrad('tanh', y, g),
-  sigmoid: (_x, y, g) => activationGrad('sigmoid', y, g),
-  relu: (x, _y, g) => activationGrad('relu', x, g),
-  softplus: (x, _y, g) => activationGrad('softplus', x, g),
-  heaviside: () => null, // the hard threshold: derivative 0 everywhere it exists
-  leakyRelu: (x, _y, g, p) => activationGrad('leakyRelu', x, g, p),
-  elu: (x, _y, g, p) => activationGrad('elu', x, g, p),
-  gelu: (x, _y, g) => activationGrad('gelu', x, g),
-};
-
-function unaryOp(op: UnaryOp, x: Tensor, param = 0): Tensor {
+function runUnary(def: UnaryOpDef, x: Tensor, p: number): Tensor {
   let out: Tensor;
   if (topLevel([x])) {
-    out = batchOp(op, [x], { apply: (v: Tensor) => unaryOp(op, v, param) });
+    out = batchOp(def.name, [x], { apply: (v: Tensor) => applyUnary(def, v, p) });
   } else {
     out = new Tensor(allocate(x.dtype, x.size), x.shape);
-    getBackend().unary(op, x.size, x.data, out.data, param);
+    getBackend().unary(def.name as UnaryOp, x.size, x.data, out.data, p);
   }
-  if (op === 'sign' || op === 'heaviside') return nonDifferentiable(out, op);
-  return record(out, op, [x], (g) => [UNARY[op](x, out, g, param)]);
+  if (!def.differentiable) return nonDifferentiable(out, def.name);
+  const { vjp, grad } = def;
+  if (vjp) return record(out, def.name, [x], (g) => [vjp(T, x, out, g, p)]);
+  if (grad) return record(out, def.name, [x], (g) => [activationGrad(def.name, grad.reads === 'x' ? x : out, g, p)]);
+  throw new DTypeError(`${def.name}: the op registry gives this kernel op neither a vjp nor a fused grad kernel`);
 }
 
-export const neg = (x: Tensor) => unaryOp('neg', x);
-export const exp = (x: Tensor) => unaryOp('exp', x);
-export const log = (x: Tensor) => unaryOp('log', x);
-export const sqrt = (x: Tensor) => unaryOp('sqrt', x);
-export const abs = (x: Tensor) => unaryOp('abs', x);
-export const sign = (x: Tensor) => unaryOp('sign', x);
-export const square = (x: Tensor) => unaryOp('square', x);
-export const reciprocal = (x: Tensor) => unaryOp('reciprocal', x);
-export const sin = (x: Tensor) => unaryOp('sin', x);
-export const cos = (x: Tensor) => unaryOp('cos', x);
-export const tanh = (x: Tensor) => unaryOp('tanh', x);
-export const sigmoid = (x: Tensor) => unaryOp('sigmoid', x);
-export const relu = (x: Tensor) => unaryOp('relu', x);
-export const softplus = (x: Tensor) => unaryOp('softplus', x);
-/** Hard threshold: 1 where x > 0, else 0 (gradient 0). */
-export const heaviside = (x: Tensor) => unaryOp('heaviside', x);
-export const leakyRelu = (x: Tensor, slope = 0.01) => unaryOp('leakyRelu', x, slope);
-export const elu = (x: Tensor, alpha = 1) => unaryOp('elu', x, alpha);
-/** GELU, tanh approximation. */
-export const gelu = (x: Tensor) => unaryOp('gelu', x);
-
-// ---------------------------------------------------------------------------------------------
-// Fused backward kernels: out = g ⊙ f'(v). They are ops too, with their own VJPs, so that
-// a backward pass that records (createGraph) can be differentiated again.
-
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
-/** ∂(g ⊙ f'(v))/∂v ⊙ gg, the second-order term. Null where f'' = 0. */
-const SECOND: Record<UnaryGradOp, (v: Tensor, g: Tensor, gg: Tensor, p: number) => Tensor | null> = {
-  relu: () => null,
-  leakyRelu: () => null,
-  sigmoid: (y, g, gg) => mul(mul(gg, g), sub(1, mul(y, 2))), // d/dy [y(1−y)] = 1 − 2y
-  tanh: (y, g, gg) => mul(mul(gg, g), mul(y, -2)), // d/dy [1 − y²] = −2y
-  softplus: (x, g, gg) => activationGrad('sigmoid', sigmoid(x), mul(gg, g)), // softplus'' = σ′
-  elu: (x, g, gg, p) => mul(mul(gg, g), mul(le(x, 0), mul(exp(x), p))),
-  gelu: (x, g, gg) => {
-    // f'' = (1 − t²)·(du − x·t·du² + 3·c·a·x²) with u = c(x + a x³), t = tanh u, du = c(1 + 3a x²).
-    const a = 0.044715, c = SQRT_2_OVER_PI;
-    const x2 = square(x);
-    const t = tanh(mul(add(x, mul(mul(x2, x), a)), c));
-    const du = mul(add(mul(x2, 3 * a), 1), c);
-    const inner = add(sub(du, mul(mul(x, t), square(du))), mul(x2, 3 * c * a));
-    return mul(mul(gg, g), mul(sub(1, square(t)), inner));
-  },
+const unary = (name: string) => {
+  const def = unaryDef(name);
+  return (x: Tensor) => applyUnary(def, x);
+};
+const unaryWithParam = (name: string) => {
+  const def = unaryDef(name);
+  return (x: Tensor, param?: number) => applyUnary(def, x, param);
 };
 
-/** g ⊙ f'(v) with one fused kernel; v is x (relu, softplus, ...) or y (sigmoid, tanh). */
-export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param = 0): Tensor {
-  let out: Tensor;
-  if (topLevel([v, g])) {
-    out = batchOp(`${op}Grad`, [v, g], { apply: (vv: Tensor, gv: Tensor) => activationGrad(op, vv, gv, param) });
-  } else {
-    out = new Tensor(allocate(g.dtype, g.size), g.shape);
-    getBackend().unaryGrad(op, g.size, v.data, g.data, out.data, param);
-  }
-  return record(out, `${op}Grad`, [v, g], (gg) => [SECOND[op](v, g, gg, param), activationGrad(op, v, gg, param)]);
+export const neg = unary('neg');
+export const exp = unary('exp');
+export const log = unary('log');
+export const sqrt = unary('sqrt');
+export const abs = unary('abs');
+export const sign = unary('sign');
+export const square = unary('square');
+export const reciprocal = unary('reciprocal');
+export const sin = unary('sin');
+export const cos = unary('cos');
+export const tanh = unary('tanh');
+export const sigmoid = unary('sigmoid');
+export const relu = unary('relu');
+export const softplus = unary('softplus');
+/** The Heaviside step (the notes' hard threshold): 1 where x > 0, else 0 (gradient 0). */
+export const heaviside = unary('heaviside');
+/** LeakyReLU; the slope's default is the registry's. */
+export const leakyRelu = unaryWithParam('leakyRelu');
+/** ELU; alpha's default is the registry's. */
+export const elu = unaryWithParam('elu');
+/** GELU, tanh approximation. */
+export const gelu = unary('gelu');
+
+// ---------------------------------------------------------------------------------------------
+// Fused backward kernels: out = g ⊙ f′(v). They are ops too, with their own VJPs (the entry's
+// `second` rule), so that a backward pass that records (createGraph) can be differentiated again.
+
+/** g ⊙ f′(v) with one fused kernel; v is x (relu, softplus, ...) or y (sigmoid, tanh). */
+export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param?: number): Tensor {
+  const def = unaryDef(op);
+  const k = def.grad;
+  if (!k) throw new DTypeError(`activationGrad: '${op}' has no fused derivative kernel`);
+  const p = paramOf(def, param);
+  return dispatch(`${op}.grad`, [v, g], [p], ([vv, gv]) => {
+    let out: Tensor;
+    if (topLevel([vv, gv])) {
+      out = batchOp(`${op}Grad`, [vv, gv], { apply: (a: Tensor, b: Tensor) => activationGrad(op, a, b, p) });
+    } else {
+      out = new Tensor(allocate(gv.dtype, gv.size), gv.shape);
+      getBackend().unaryGrad(op, gv.size, vv.data, gv.data, out.data, p);
+    }
+    return record(out, `${op}Grad`, [vv, gv], (gg) => [k.second(T, vv, gv, gg, p), activationGrad(op, vv, gg, p)]);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Binary ops with NumPy broadcasting. vjp returns [∂L/∂a, ∂L/∂b] at the broadcast shape;
+// Binary ops with NumPy broadcasting. The VJP gives [∂L/∂a, ∂L/∂b] at the broadcast shape;
 // `binaryOp` sums them back to each input's shape.
 
-type BinaryRule = (a: Tensor, b: Tensor, y: Tensor, g: Tensor) => [Tensor | null, Tensor | null];
+function binaryOp(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
+  return dispatch(def.name, [a, b], [], ([x, y]) => runBinary(def, x, y));
+}
 
-const BINARY: Partial<Record<BinaryOp, BinaryRule>> = {
-  add: (_a, _b, _y, g) => [g, g],
-  sub: (_a, _b, _y, g) => [g, neg(g)],
-  mul: (a, b, _y, g) => [mul(g, b), mul(g, a)],
-  div: (_a, b, y, g) => [div(g, b), neg(div(mul(g, y), b))],
-  pow: (a, b, y, g) => [
-    a.requiresGrad ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
-    b.requiresGrad ? mul(g, mul(y, log(a))) : null,
-  ],
-  maximum: (a, b, _y, g) => [mul(g, ge(a, b)), mul(g, lt(a, b))],
-  minimum: (a, b, _y, g) => [mul(g, le(a, b)), mul(g, gt(a, b))],
-};
-
-function binaryOp(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+function runBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
+  const op = def.name as BinaryOp;
   check2(a, b, op);
   const be = getBackend();
   let out: Tensor;
   if (topLevel([a, b])) {
-    out = batchOp(op, [a, b], { apply: (va: Tensor, vb: Tensor) => binaryOp(op, va, vb) });
+    out = batchOp(op, [a, b], { apply: (va: Tensor, vb: Tensor) => binaryOp(def, va, vb) });
   } else if (sameShape(a.shape, b.shape)) {
     out = new Tensor(allocate(a.dtype, a.size), a.shape);
     be.binary(op, a.size, a.data, b.data, out.data);
@@ -156,54 +139,62 @@ function binaryOp(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     out = new Tensor(allocate(a.dtype, sizeOf(shape)), shape);
     be.binaryStrided(op, shape, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data);
   }
-  const rule = BINARY[op];
+  const rule = def.vjp;
   if (!rule) return nonDifferentiable(out, op);
   return record(out, op, [a, b], (g) => {
-    const [ga, gb] = rule(a, b, out, g);
+    const [ga, gb] = rule(T, a, b, out, g);
     return [ga && reduceTo(ga, a.shape), gb && reduceTo(gb, b.shape)];
   });
 }
 
+const binary = (name: string) => {
+  const def = binaryDef(name);
+  return (a: TensorLike, b: TensorLike) => binaryOp(def, ...pair(a, b));
+};
+const ADD = binaryDef('add'), SUB = binaryDef('sub'), MUL = binaryDef('mul'), DIV = binaryDef('div');
+
 /** y = x·s + t with scalars s, t (one kernel for x + c, x − c, c·x, x / c). */
 function affine(x: Tensor, s: number, t: number, op: string): Tensor {
-  let out: Tensor;
-  if (topLevel([x])) {
-    out = batchOp('affine', [x], { apply: (v: Tensor) => affine(v, s, t, op) });
-  } else {
-    out = new Tensor(allocate(x.dtype, x.size), x.shape);
-    getBackend().affine(x.size, x.data, s, t, out.data);
-  }
-  return record(out, op, [x], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
+  return dispatch('affine', [x], [s, t], ([v]) => {
+    let out: Tensor;
+    if (topLevel([v])) {
+      out = batchOp('affine', [v], { apply: (u: Tensor) => affine(u, s, t, op) });
+    } else {
+      out = new Tensor(allocate(v.dtype, v.size), v.shape);
+      getBackend().affine(v.size, v.data, s, t, out.data);
+    }
+    return record(out, op, [v], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
+  });
 }
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1, b, 'add');
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, 1, a, 'add');
-  return binaryOp('add', ...pair(a, b));
+  return binaryOp(ADD, ...pair(a, b));
 }
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1, -b, 'sub');
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, -1, a, 'sub');
-  return binaryOp('sub', ...pair(a, b));
+  return binaryOp(SUB, ...pair(a, b));
 }
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, b, 0, 'mul');
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, a, 0, 'mul');
-  return binaryOp('mul', ...pair(a, b));
+  return binaryOp(MUL, ...pair(a, b));
 }
 export function div(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1 / b, 0, 'div');
-  return binaryOp('div', ...pair(a, b));
+  return binaryOp(DIV, ...pair(a, b));
 }
-export const pow = (a: TensorLike, b: TensorLike) => binaryOp('pow', ...pair(a, b));
-export const maximum = (a: TensorLike, b: TensorLike) => binaryOp('maximum', ...pair(a, b));
-export const minimum = (a: TensorLike, b: TensorLike) => binaryOp('minimum', ...pair(a, b));
-export const eq = (a: TensorLike, b: TensorLike) => binaryOp('eq', ...pair(a, b));
-export const ne = (a: TensorLike, b: TensorLike) => binaryOp('ne', ...pair(a, b));
-export const lt = (a: TensorLike, b: TensorLike) => binaryOp('lt', ...pair(a, b));
-export const le = (a: TensorLike, b: TensorLike) => binaryOp('le', ...pair(a, b));
-export const gt = (a: TensorLike, b: TensorLike) => binaryOp('gt', ...pair(a, b));
-export const ge = (a: TensorLike, b: TensorLike) => binaryOp('ge', ...pair(a, b));
+export const pow = binary('pow');
+export const maximum = binary('maximum');
+export const minimum = binary('minimum');
+export const eq = binary('eq');
+export const ne = binary('ne');
+export const lt = binary('lt');
+export const le = binary('le');
+export const gt = binary('gt');
+export const ge = binary('ge');
 
 function pair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (typeof a === 'number' && typeof b === 'number') return [scalar(a), scalar(b)];
@@ -221,8 +212,11 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 
 /** cond ? a : b elementwise, with broadcasting of all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const ta = asTensor(a, typeof a === 'number' ? (typeof b === 'number' ? cond : b) : a);
-  const tb = asTensor(b, ta);
+  const ta0 = asTensor(a, typeof a === 'number' ? (typeof b === 'number' ? cond : b) : a);
+  return dispatch('where', [cond, ta0, asTensor(b, ta0)], [], ([c, x, y]) => runWhere(c, x, y));
+}
+
+function runWhere(cond: Tensor, ta: Tensor, tb: Tensor): Tensor {
   check2(ta, tb, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
   let out: Tensor;
@@ -242,3 +236,11 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     reduceTo(where(cond, 0, g), tb.shape),
   ]);
 }
+
+// The registry's rules take the ops they use as an argument (the registry sits below tensor/ and
+// cannot import them): this module's functions. Typed as the whole module, so a new export that is
+// missing here is a compile error.
+const T: ElementwiseOps = {
+  applyUnary, activationGrad, neg, exp, log, sqrt, abs, sign, square, reciprocal, sin, cos, tanh, sigmoid, relu,
+  softplus, heaviside, leakyRelu, elu, gelu, add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, clamp, where,
+};

@@ -2,8 +2,8 @@
 // GEMM accumulates onto it (beta = 1), saving a pass and a temporary per layer and step.
 // VJP (the notes' matrix form): ∂X = ∂Y·Wᵀ, ∂W = Xᵀ·∂Y, ∂b = Σ rows of ∂Y (= 1ₙₓₙ·∂Y per row).
 import { getBackend } from '../../backend/select.js';
-import { record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

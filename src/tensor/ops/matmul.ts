@@ -1,8 +1,8 @@
 // Matrix product. The VJP never forms a Jacobian or a transposed copy: for C = op(A)·op(B),
 // ∂L/∂A and ∂L/∂B are two more GEMMs with transpose flags (dX = dY·Wᵀ, dW = Xᵀ·dY in the notes).
 import { getBackend } from '../../backend/select.js';
-import { record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

@@ -2,12 +2,11 @@
 // Each VJP is the adjoint movement (transpose ↔ inverse transpose, broadcast ↔ sum, gather ↔ scatter-add).
 import type { FloatArray } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
-import { record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normAxis, sameShape, sizeOf, splitAt, stridesOf, type Shape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
-import { sum } from './reduce.js';
 
 /** Same values, new shape (one axis may be −1). Shares the data buffer, like a PyTorch view. */
 export function reshape(x: Tensor, shape: Shape): Tensor {
@@ -72,7 +71,7 @@ export function reduceTo(g: Tensor, shape: Shape): Tensor {
   const lead = g.ndim - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  return reshape(sum(g, axes, true), shape);
+  return reshape(g.sum(axes, true), shape); // a method: reduce.ts imports this module
 }
 
 export function unsqueeze(x: Tensor, axis: number): Tensor {

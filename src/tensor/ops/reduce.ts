@@ -1,8 +1,8 @@
 // Reductions over one or more axes (all axes by default), with keepdims as in NumPy.
 import type { ReduceOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
-import { record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { broadcastTo, reshape } from './movement.js';

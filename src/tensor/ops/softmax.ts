@@ -1,8 +1,8 @@
 // Softmax and log-softmax along one axis, stable (the kernel subtracts the max). The VJPs are
 // written in tensor ops: ∂x = y ⊙ (g − Σ g⊙y) and ∂x = g − softmax(x)·Σ g.
 import { getBackend } from '../../backend/select.js';
-import { record } from '../../autograd/graph.js';
-import { batchOp, topLevel } from '../../autograd/batch-hook.js';
+import { record } from '../tape.js';
+import { batchOp, topLevel } from '../batch-hook.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { exp, mul, sub } from './elementwise.js';

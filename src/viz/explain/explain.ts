@@ -3,7 +3,7 @@
 // Every number is the engine's: a real forward on copies of the parameters, retainGrad() on
 // each z and h, one backward(), and the printed gradients are read from .grad.
 import { ConfigError } from '../../errors.js';
-import { noGrad } from '../../autograd/graph.js';
+import { noGrad } from '../../tensor/tape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { logSoftmax, matmul, mul, neg, softmax, sigmoid, softplus, square, sub, sum, add, tensor } from '../../tensor/index.js';
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';

@@ -6,7 +6,7 @@
 // the "column" convention (D2L, CSC413: examples are columns, W is [out, in]) shows the same
 // numbers transposed. record holds them all as plain arrays so that anyone can recompute them.
 import { ConfigError } from '../../errors.js';
-import { noGrad } from '../../autograd/graph.js';
+import { noGrad } from '../../tensor/tape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { add, logSoftmax, matmul, mul, neg, sigmoid, softmax, softplus, square, sub, sum, tensor } from '../../tensor/index.js';
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';

@@ -1,5 +1,6 @@
 // How the notes write the symbols of a layered network, as text and as LaTeX.
 import { expr, type Expr } from './derivation.js';
+import { activation as activationDef } from '../../ops/index.js';
 import type { Activation } from '../net.js';
 
 const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -22,24 +23,18 @@ export function hSym(l: number, last: number): Expr {
   return l === last ? YHAT : layerSym('h', l);
 }
 
-const NAMES: Record<Activation, Expr> = {
-  linear: expr('id', '\\mathrm{id}'),
-  relu: expr('ReLU', '\\mathrm{ReLU}'),
-  sigmoid: expr('σ', '\\sigma'),
-  tanh: expr('tanh', '\\tanh'),
-  softplus: expr('softplus', '\\mathrm{softplus}'),
-  leakyRelu: expr('LeakyReLU', '\\mathrm{LeakyReLU}'),
-  elu: expr('ELU', '\\mathrm{ELU}'),
-  gelu: expr('GELU', '\\mathrm{GELU}'),
-  softmax: expr('softmax', '\\mathrm{softmax}'),
-};
+/** The activation's symbol from the op registry ('linear' is the identity, written id). */
+function symbol(a: Activation): Expr {
+  const m = activationDef(a).math;
+  return expr(m.label, m.tex);
+}
 
-export const actName = (a: Activation): Expr => NAMES[a];
+export const actName = (a: Activation): Expr => symbol(a);
 
 /** g(s) written out, e.g. ReLU(z⁽¹⁾). */
 export const apply = (a: Activation, s: Expr): Expr =>
-  a === 'linear' ? s : expr(`${NAMES[a].text}(${s.text})`, `${NAMES[a].tex}(${s.tex})`);
+  a === 'linear' ? s : expr(`${symbol(a).text}(${s.text})`, `${symbol(a).tex}(${s.tex})`);
 
 /** g′(s), e.g. ReLU′(z⁽¹⁾). */
 export const applyPrime = (a: Activation, s: Expr): Expr =>
-  expr(`${NAMES[a].text}′(${s.text})`, `${NAMES[a].tex}'(${s.tex})`);
+  expr(`${symbol(a).text}′(${s.text})`, `${symbol(a).tex}'(${s.tex})`);

@@ -3,7 +3,7 @@
 // layer (matmul, add) and inside the loss (sub, square, sum, mul) are collapsed into the node
 // they compute. Each node carries its value, its gradient and the lines `nabla explain` prints
 // for it, so a viewer can show the derivation beside the node.
-import { noGrad } from '../../autograd/graph.js';
+import { noGrad } from '../../tensor/tape.js';
 import { tensor } from '../../tensor/creation.js';
 import { mul, square, sum } from '../../tensor/index.js';
 import type { Tensor } from '../../tensor/tensor.js';

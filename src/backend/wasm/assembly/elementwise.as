@@ -1,6 +1,6 @@
 // Elementwise kernels over f32 arrays in linear memory. The host pads every region to 64 bytes, so
 // loops run in whole f32x4 vectors (up to 3 extra lanes read and written inside the padding).
-// Op numbers match src/backend/wasm/op-codes.ts.
+// Op numbers are the op registry's kernel codes (src/ops/); test/ops/kernel-codes.test.ts checks them.
 import { expV, logV, log1pV, expm1V, sigmoidV, tanhV } from './math';
 
 const SQRT_2_OVER_PI: f32 = 0.7978845608028654;

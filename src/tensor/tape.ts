@@ -1,6 +1,7 @@
-// The tape. Every differentiable op calls `record`, which links its output to its inputs and a
+// The tape, and grad mode. It lives with Tensor so that autograd (backward, transforms) sits above
+// tensor/ and nothing here imports it. Every differentiable op calls `record`, which links its output to its inputs and a
 // vector-Jacobian product (VJP). The Jacobian itself is never formed (DESIGN decision 1).
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from './tensor.js';
 
 /** Given ∂L/∂out, return ∂L/∂input for each input (null where an input needs no gradient). */
 export type Vjp = (g: Tensor) => (Tensor | null)[];

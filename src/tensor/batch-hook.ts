@@ -3,7 +3,7 @@
 // op that meets one hands its inputs to the op's batching rule, which runs the op once on the
 // batched values instead of once per example. The rules live in one table keyed by op name
 // (filled by ./batching-rules.ts); this module imports no op so that every op can use it.
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from './tensor.js';
 import { TransformError } from '../errors.js';
 
 /** What a batched tensor adds to a Tensor: its vmap level and its batched values (batch axis first). */
