@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, write
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendName } from '../src/backend/select.js';
-import { readFashionMnist, readCsvFile, scanCsvFile, streamCsvFile } from '../src/data/stream-files.js';
+import { encodeCsvFile, readFashionMnist, scanCsvFile, streamCsvFile } from '../src/data/stream-files.js';
 import { findFashionMnist } from '../src/data/read-files.js';
 import { MinMaxScaler } from '../src/data/preprocess.js';
 import { readSql, scanSql, SqlSource, streamSql } from '../src/data/sql.js';
@@ -51,6 +51,10 @@ async function epochSeconds(data: FitData | BatchStream, seed: number): Promise<
 }
 
 export async function runDataPath(reps: number): Promise<void> {
+  // The faster backends register on import; the same one (and its threads) serves all three ways.
+  for (const load of [() => import('../src/backend/wasm/index.js'), () => import('../src/backend/native/index.js')]) {
+    try { await load(); } catch { /* the table names the backend that ran */ }
+  }
   let dir: string;
   try {
     dir = findFashionMnist();
@@ -88,8 +92,8 @@ export async function runDataPath(reps: number): Promise<void> {
     scanned = await scanCsvFile(csv);
     scanS.push((performance.now() - t0) / 1000);
     t0 = performance.now();
-    await readCsvFile(csv);
-    encodeS.push((performance.now() - t0) / 1000 - scanS[r]);
+    await encodeCsvFile(csv, scanned.schema, scanned.rows);
+    encodeS.push((performance.now() - t0) / 1000);
   }
   const table = streamCsvFile(csv, scanned.schema, scanned.rows);
   const source = await SqlSource.open({ data: parquet });
