@@ -25,3 +25,4 @@ export * from './viz/index.js';
 /** The op registry: every op's definition (kernels, derivatives, ONNX forms, activation metadata). */
 export * as ops from './ops/index.js';
 // ONNX export/import needs protobufjs, so it is its own entry: import from 'nabla/onnx'.
+export * from './lessons/index.js';

@@ -34,6 +34,19 @@ const SYNTHETIC: Record<string, (seed: number) => Dataset> = {
   'pattern-ab': () => synthetic.patternAB(),
 };
 
+/**
+ * Built-in sets that come with their own protocol: flag defaults that replace train's general
+ * ones when the user does not set them. pattern-ab is the notes' separability question (all 32
+ * translations, no held-out part, full-batch training until every pattern is right), so a
+ * validation split of its 32 rows would test something the lecture never claims.
+ */
+export const DATA_PROTOCOLS: Record<string, { note: string; defaults: Record<string, string> }> = {
+  'pattern-ab': {
+    note: "the lecture's protocol: all 32 translations are trained on and scored, no held-out set",
+    defaults: { valSplit: '0', batchSize: '0', epochs: '300', lr: '0.01' },
+  },
+};
+
 export const DATA_NAMES = [...EMBEDDED, 'fashion-mnist', ...Object.keys(SYNTHETIC)];
 
 export interface DataOptions {

@@ -9,6 +9,7 @@ import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';
 import { registerPlayground } from './commands/playground.js';
 import { registerOnnxCommands } from './commands/onnx-commands.js';
+import { registerLesson } from './commands/lesson.js';
 import { reportAndExit, UsageError } from './usage-error.js';
 
 // The library raises warnings (a backend that could not load, ...); the command line shows them.
@@ -39,6 +40,7 @@ registerTrain(program);
 registerModelCommands(program);
 registerSeeCommands(program);
 registerOnnxCommands(program);
+registerLesson(program);
 registerPlayground(program);
 
 const verbose = process.argv.includes('--verbose');

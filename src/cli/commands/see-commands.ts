@@ -6,10 +6,11 @@ import type { Module } from '../../nn/module.js';
 import { loadModel } from '../../io/disk.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import { halfSquaredError } from '../../nn/losses/squared-error.js';
-import { toDot, toMermaid, toSvg, explain, explainDefault, explainScalar, profile, formatProfile, scalarExamples, type ScalarExample } from '../../viz/index.js';
+import { toDot, toMermaid, toSvg, profile, formatProfile, scalarExamples, explainScalarTrace, lectureGraph, type GraphSource, type ScalarExample } from '../../viz/index.js';
+import { runExplain, type ExplainFlags } from './explain.js';
 import { netOfModule } from '../../viz/index.js';
 import type { DType } from '../../tensor/tensor.js';
-import { intOption, listOption, requirePath } from '../options.js';
+import { floatOption, intOption, listOption, requirePath } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 interface NetFlags { model?: string; layers: string; activation: string; seed: string }
@@ -37,56 +38,64 @@ export function registerSeeCommands(program: Command): void {
     .option('--seed <n>', 'seed for the weights and example', '0');
 
   netOptions(program.command('graph'))
-    .description('the computational graph of a forward + backward pass, as DOT, Mermaid or SVG')
+    .description("the computational graph of one example's forward + backward pass as the notes draw it (x, W⁽ˡ⁾, b⁽ˡ⁾, z⁽ˡ⁾, h⁽ˡ⁾, ŷ, L, and s, J with --l2), as DOT, Mermaid or SVG")
     .option('--format <fmt>', 'dot, mermaid or svg', 'dot')
     .option('--values', 'show forward values and gradients')
-    .action(async (opts: NetFlags & { format: string; values?: boolean }) => {
+    .option('--l2 <lambda>', "draw the regularised objective J = L + s, s = λ/2·Σ‖W⁽ˡ⁾‖²_F", '0')
+    .option('--loss <name>', 'half-mse or ce (target: class 0)', 'half-mse')
+    .option('--scalar <example>', `a scalar worked example of the notes instead: ${scalarExamples.join(', ')}`)
+    .option('--ops', 'every engine op (matmul, add, sub, square, ...) instead of the lecture quantities')
+    .action(async (opts: NetFlags & { format: string; values?: boolean; l2: string; loss: string; scalar?: string; ops?: boolean }) => {
+      if (!['dot', 'mermaid', 'svg'].includes(opts.format)) throw new UsageError(`--format ${opts.format}: use dot, mermaid or svg`);
+      if (opts.loss !== 'half-mse' && opts.loss !== 'ce') throw new UsageError(`--loss ${opts.loss}: use half-mse or ce`);
+      const l2 = floatOption(opts.l2, '--l2', 0);
+      const show = { showValues: !!opts.values, showGrads: !!opts.values };
+      const draw = async (g: GraphSource) => process.stdout.write(opts.format === 'dot' ? toDot(g, show) : opts.format === 'mermaid' ? toMermaid(g, show) : await toSvg(g, show));
+      if (opts.scalar) {
+        if (!scalarExamples.includes(opts.scalar as ScalarExample)) throw new UsageError(`--scalar ${opts.scalar}: use one of ${scalarExamples.join(', ')}`);
+        // The example's result (f or L) is the last value it names.
+        const nodes = Object.values(explainScalarTrace(opts.scalar as ScalarExample).nodes);
+        await draw(nodes[nodes.length - 1]);
+        return;
+      }
       const model = modelFrom(opts, 'float64');
       const net = netOfModule(model);
       const seed = intOption(opts.seed, '--seed');
       const inDim = net.layers[0].weight.shape[0];
       const outDim = net.layers[net.layers.length - 1].weight.shape[1];
-      const x = tensor([numbers(undefined, '', inDim, seed + 1)], { dtype: model.parameters()[0].dtype });
+      const xs = numbers(undefined, '', inDim, seed + 1), ts = numbers(undefined, '', outDim, seed + 2);
+      if (!opts.ops) {
+        await draw(lectureGraph(net, xs, opts.loss === 'ce' ? 0 : ts, { loss: opts.loss, l2 }));
+        return;
+      }
+      if (l2 > 0 || opts.loss !== 'half-mse') throw new UsageError('--ops draws the half-MSE loss only; leave out --l2 and --loss, or drop --ops');
+      const x = tensor([xs], { dtype: model.parameters()[0].dtype });
       x.name = 'x';
       // Dotted names ('0.weight', '2.weight') tell the layers apart in the picture.
       for (const [name, p] of model.namedParameters()) p.name = name;
-      const y = tensor([numbers(undefined, '', outDim, seed + 2)], { dtype: x.dtype });
+      const y = tensor([ts], { dtype: x.dtype });
       const loss = halfSquaredError(model.forward(x), y);
       loss.name = 'L';
       loss.backward(undefined, { retainGraph: true });
-      const show = { showValues: !!opts.values, showGrads: !!opts.values };
-      if (opts.format === 'dot') process.stdout.write(toDot(loss, show));
-      else if (opts.format === 'mermaid') process.stdout.write(toMermaid(loss, show));
-      else if (opts.format === 'svg') process.stdout.write(await toSvg(loss, show));
-      else throw new UsageError(`--format ${opts.format}: use dot, mermaid or svg`);
+      await draw(loss);
     });
 
-  netOptions(program.command('explain'))
-    .description("the forward and backward pass of a small network on one example, written as the notes write it")
-    .option('--input <numbers>', 'the example x, comma-separated (default: random from --seed)')
-    .option('--target <numbers>', 'the target y, or with --loss ce the class index (default: random from --seed, class 0)')
-    .option('--loss <name>', 'half-mse or ce', 'half-mse')
+  program.command('explain')
+    .description("forward and backward pass written as the notes write them: one example, or with --batch/--l2/--json the matrix form on a minibatch")
+    .option('--model <file>', 'a saved model instead of --layers (a classifier is explained with cross-entropy on real rows of its data)')
+    .option('--layers <sizes>', "all layer sizes, input to output; linear output layer (default: the notes' 2-3-1 example with fixed weights)", '2,3,1')
+    .option('--activation <name>', 'hidden activation', 'relu')
+    .option('--seed <n>', 'seed for random weights and examples (setting it, --layers or --activation replaces the fixed weights)', '0')
+    .option('--batch <n>', 'matrix form on a minibatch of n examples (default 1 when --l2, --json or --convention asks for the matrix form)')
+    .option('--l2 <lambda>', "λ of the objective J = L + λ/2·Σ‖W⁽ˡ⁾‖²_F (biases not penalised)", '0')
+    .option('--convention <c>', 'row (X is n×d, W is [in, out]: the Freiburg notes, PyTorch) or column (W is [out, in]: D2L, CSC413)', 'row')
+    .option('--input <numbers>', "the examples, comma-separated, rows separated by ';' (default: the notes' x = 1,2, or random from --seed)")
+    .option('--target <numbers>', "targets, rows separated by ';'; with --loss ce one class index per example (default: the notes' t = 1, or random from --seed, class 0)")
+    .option('--loss <name>', 'half-mse (L = 1/(2n)‖Ŷ − T‖²) or ce (cross-entropy on the logits)', 'half-mse')
     .option('--scalar <example>', `a scalar worked example instead: ${scalarExamples.join(', ')}`)
     .option('--markdown', 'Markdown with LaTeX instead of terminal text')
-    .action((opts: NetFlags & { input?: string; target?: string; loss: string; scalar?: string; markdown?: boolean }, cmd: Command) => {
-      const format = opts.markdown ? 'markdown' : 'text';
-      if (opts.scalar) {
-        if (!scalarExamples.includes(opts.scalar as ScalarExample)) throw new UsageError(`--scalar ${opts.scalar}: use one of ${scalarExamples.join(', ')}`);
-        process.stdout.write(explainScalar(opts.scalar as ScalarExample, { format }));
-        return;
-      }
-      const custom = ['model', 'layers', 'activation', 'input', 'target', 'seed', 'loss'].some((k) => cmd.getOptionValueSource(k) === 'cli');
-      if (!custom) { process.stdout.write(explainDefault({ format })); return; }
-      if (opts.loss !== 'half-mse' && opts.loss !== 'ce') throw new UsageError(`--loss ${opts.loss}: use half-mse or ce`);
-      const model = modelFrom(opts, 'float64');
-      const net = netOfModule(model);
-      const seed = intOption(opts.seed, '--seed');
-      const inDim = net.layers[0].weight.shape[0], outDim = net.layers[net.layers.length - 1].weight.shape[1];
-      const x = numbers(opts.input, '--input', inDim, seed + 1);
-      // For cross-entropy the target is a class index (explain one-hot encodes a number).
-      const target = opts.loss === 'ce' ? intOption(opts.target ?? '0', '--target', 0) : numbers(opts.target, '--target', outDim, seed + 2);
-      process.stdout.write(explain(net, x, target, { format, loss: opts.loss }));
-    });
+    .option('--json', 'the matrix form as one JSON object on the last line: X, T, weights ([in, out]), biases, activation, loss, l2, L, J, grads (float64)')
+    .action((opts: ExplainFlags, cmd: Command) => runExplain(opts, cmd));
 
   netOptions(program.command('profile'), '784,256,128,10', 'relu')
     .description('per-layer FLOPs, time and memory of forward and backward, and the backward/forward ratio')

@@ -20,7 +20,7 @@ import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
 import { savePipeline } from '../../pipeline/disk.js';
 import { plotHistory } from '../../viz/plot/history.js';
 import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
-import { loadTrainingData, loadTestData, DATA_NAMES, type TrainingData } from '../data-source.js';
+import { loadTrainingData, loadTestData, DATA_NAMES, DATA_PROTOCOLS, type TrainingData } from '../data-source.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { intOption, floatOption, listOption, requireWritableFile } from '../options.js';
@@ -113,7 +113,7 @@ function outputsFor(train: DataShape, loss: string): number {
 export function registerTrain(program: Command): void {
   const cmd = program.command('train')
     .description('train an MLP on a data set and save it (default: the embedded digits set)')
-    .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files`)
+    .option('--data <name|file|dir>', `data: ${DATA_NAMES.join(', ')}, a CSV file, or a folder of IDX files (pattern-ab follows the lecture's protocol: --val-split 0 --batch-size 0 --epochs 300 --lr 0.01 unless set)`)
     .option('--label <column>', 'label column of a CSV file, by name or 0-based index (default: label/target/class/... or the last)')
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated', '64,32')
     .option('--activation <name>', `hidden activation: ${ops.hiddenActivationNames().join(', ')}`, 'relu')
@@ -133,10 +133,19 @@ export function registerTrain(program: Command): void {
     .option('--plot <file.svg>', 'also write the training history as an SVG plot')
     .option('--json', 'print one JSON summary as the last line of stdout')
     .option('--quiet', 'no progress output');
-  addOptimizerFlags(cmd, 'adam').action(async (opts: TrainOptions) => runTrain(opts));
+  addOptimizerFlags(cmd, 'adam').action(async (opts: TrainOptions, command: Command) => {
+    // A built-in set's own protocol fills in the flags the user left at their general defaults.
+    const protocol = opts.data ? DATA_PROTOCOLS[opts.data] : undefined;
+    if (protocol) {
+      for (const [k, v] of Object.entries(protocol.defaults)) {
+        if (command.getOptionValueSource(k) !== 'cli') (opts as unknown as Record<string, string>)[k] = v;
+      }
+    }
+    return runTrain(opts, protocol?.note);
+  });
 }
 
-export async function runTrain(opts: TrainOptions): Promise<void> {
+export async function runTrain(opts: TrainOptions, protocolNote?: string): Promise<void> {
   const seed = intOption(opts.seed, '--seed');
   const epochs = intOption(opts.epochs, '--epochs', 1);
   const batchFlag = intOption(opts.batchSize, '--batch-size', 0);
@@ -158,16 +167,16 @@ export async function runTrain(opts: TrainOptions): Promise<void> {
     note: (line) => process.stderr.write(`nabla: ${line}\n`),
   });
   try {
-    await trainOn(loaded, opts, { seed, epochs, batchFlag, valSplit, layers, l2, chosen });
+    await trainOn(loaded, opts, { seed, epochs, batchFlag, valSplit, layers, l2, chosen, protocolNote });
   } finally {
     loaded.close?.();
   }
 }
 
-interface Parsed { seed: number; epochs: number; batchFlag: number; valSplit: number; layers: number[]; l2?: number; chosen: ReturnType<typeof optimizerFromFlags> }
+interface Parsed { seed: number; epochs: number; batchFlag: number; valSplit: number; layers: number[]; l2?: number; chosen: ReturnType<typeof optimizerFromFlags>; protocolNote?: string }
 
 async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Promise<void> {
-  const { seed, epochs, batchFlag, valSplit, layers, l2, chosen } = p;
+  const { seed, epochs, batchFlag, valSplit, layers, l2, chosen, protocolNote } = p;
   const all = loaded.train;
   if (all) checkClasses(all, loaded);
   const table = loaded.stream;
@@ -247,6 +256,12 @@ async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Pro
     if (classification) summary.val_accuracy = last('val_accuracy');
     else summary.val_rmse = last('val_rmse');
   }
+  // Without a validation part, say how well the training rows themselves are fitted.
+  if (!valData && classification && train) {
+    const r = evaluate(model, { x: train.x, y: targetsFor(train, loss), task: train.task }, { loss, metrics });
+    summary.train_accuracy = r.accuracy;
+  }
+  if (protocolNote) summary.protocol = protocolNote;
   if (test) {
     const r = evaluate(model, { x: test.x, y: targetsFor(test, loss), task: test.task }, { loss, metrics });
     summary.test_loss = r.loss;
@@ -270,6 +285,7 @@ async function trainOn(loaded: TrainingData, opts: TrainOptions, p: Parsed): Pro
 
   const pct = (v: unknown) => `${(100 * (v as number)).toFixed(2)}%`;
   const lines = [`trained ${loaded.source}: ${n} rows, ${epochs} epochs in ${seconds.toFixed(1)} s (${Math.round(summary.samples_per_second as number).toLocaleString('en-US')} samples/s)`];
+  if (summary.train_accuracy !== undefined) lines.push(`training accuracy ${pct(summary.train_accuracy)} on all ${n} rows${protocolNote ? ` (${protocolNote})` : ' (no validation split)'}`);
   if (valData) lines.push(classification ? `validation accuracy ${pct(summary.val_accuracy)} (loss ${(summary.val_loss as number).toFixed(4)})` : `validation RMSE ${(summary.val_rmse as number).toPrecision(4)}`);
   if (test) lines.push(classification ? `test accuracy ${pct(summary.test_accuracy)}` : `test RMSE ${(summary.test_rmse as number).toPrecision(4)}`);
   lines.push(`saved ${opts.out}`);

@@ -2,7 +2,7 @@
 // explain (tensor) and explainScalar (Value) build one; the renderers print it as plain text for
 // terminals or as Markdown with LaTeX. Keeping the two renderings in one model means they can
 // never disagree on a number.
-import { fmtArray, fmtShape, texArray } from '../numbers.js';
+import { fmtArray, fmtNum, fmtShape, texArray } from '../numbers.js';
 
 /** The same expression written for a terminal and for LaTeX. */
 export interface Expr {
@@ -46,7 +46,29 @@ export function val(x: number | { data: ArrayLike<number>; shape: readonly numbe
 /** Printed width: combining marks (the bar of z̄) take no column. */
 const width = (s: string) => [...s].filter((c) => !/\p{M}/u.test(c)).length;
 
-function renderText(d: Derivation, digits: number): string {
+/**
+ * A value with more entries than maxValues as one line (shape, range, mean and the first few
+ * entries), so that a big model's derivation stays readable; smaller ones in full.
+ */
+function valueText(v: Step['value'], digits: number, maxValues: number, tex: boolean): string {
+  if (v.data.length <= maxValues) return tex ? texArray(v.data, v.shape, digits) : fmtArray(v.data, v.shape, digits);
+  let lo = Infinity, hi = -Infinity, s = 0;
+  for (const x of v.data) { lo = Math.min(lo, x); hi = Math.max(hi, x); s += x; }
+  const head = v.data.slice(0, 4).map((x) => fmtNum(x, digits)).join(', ');
+  const text = `{${v.shape.join('×')}: ${v.data.length} values, min ${fmtNum(lo, digits)}, max ${fmtNum(hi, digits)}, mean ${fmtNum(s / v.data.length, digits)}, first ${head}, …}`;
+  return tex ? `\text{${text.replace(/[{}]/g, '')}}` : text;
+}
+
+/** One step as the text renderer prints it: lhs = rule = numbers = value. */
+export function stepText(st: Step, digits = 4, maxValues = 64): string {
+  const parts = [st.lhs.text];
+  if (st.formula) parts.push(st.formula.text);
+  if (st.substituted) parts.push(st.substituted.text);
+  parts.push(valueText(st.value, digits, maxValues, false));
+  return parts.join(' = ');
+}
+
+function renderText(d: Derivation, digits: number, maxValues: number): string {
   const out = [d.title, '='.repeat(width(d.title))];
   for (const n of d.notes) out.push(n);
   for (const s of d.sections) {
@@ -56,8 +78,8 @@ function renderText(d: Derivation, digits: number): string {
       const parts = [st.lhs.text + ' '.repeat(w - width(st.lhs.text))];
       if (st.formula) parts.push(st.formula.text);
       if (st.substituted) parts.push(st.substituted.text);
-      parts.push(fmtArray(st.value.data, st.value.shape, digits));
-      const shape = st.showShape && st.value.shape.length > 0 ? `    (shape ${fmtShape(st.value.shape)})` : '';
+      parts.push(valueText(st.value, digits, maxValues, false));
+      const shape = st.showShape && st.value.shape.length > 0 && st.value.data.length <= maxValues ? `    (shape ${fmtShape(st.value.shape)})` : '';
       out.push(`  ${parts.join(' = ')}${shape}`);
     }
   }
@@ -68,7 +90,7 @@ function texShape(shape: readonly number[]): string {
   return `\\mathbb{R}^{${shape.join(' \\times ')}}`;
 }
 
-function renderMarkdown(d: Derivation, digits: number): string {
+function renderMarkdown(d: Derivation, digits: number, maxValues: number): string {
   const out = [`## ${d.title}`, ''];
   for (const n of d.notes) out.push(n, '');
   for (const s of d.sections) {
@@ -77,7 +99,7 @@ function renderMarkdown(d: Derivation, digits: number): string {
       const parts = [st.lhs.tex];
       if (st.formula) parts.push(st.formula.tex);
       if (st.substituted) parts.push(st.substituted.tex);
-      parts.push(texArray(st.value.data, st.value.shape, digits));
+      parts.push(valueText(st.value, digits, maxValues, true));
       const shape = st.showShape && st.value.shape.length > 0 ? ` \\quad \\in ${texShape(st.value.shape)}` : '';
       out.push(`$$${parts.join(' = ')}${shape}$$`, '');
     }
@@ -85,6 +107,7 @@ function renderMarkdown(d: Derivation, digits: number): string {
   return out.join('\n');
 }
 
-export function renderDerivation(d: Derivation, format: ExplainFormat = 'text', digits = 4): string {
-  return format === 'markdown' ? renderMarkdown(d, digits) : renderText(d, digits);
+/** maxValues: values with more entries are summarised in one line (default: all printed in full). */
+export function renderDerivation(d: Derivation, format: ExplainFormat = 'text', digits = 4, maxValues = Infinity): string {
+  return format === 'markdown' ? renderMarkdown(d, digits, maxValues) : renderText(d, digits, maxValues);
 }

@@ -19,6 +19,8 @@ export interface ExplainOptions {
   loss?: ExplainLoss;
   /** Significant digits printed (default 4). */
   digits?: number;
+  /** Values with more entries than this are printed as a one-line summary (default 64). */
+  maxValues?: number;
   title?: string;
 }
 
@@ -126,6 +128,12 @@ function buildDerivation(
   const shaped = (lhs: Step['lhs'], value: Tensor, formula?: Step['formula'], substituted?: Step['substituted']): Step =>
     ({ lhs, formula, substituted, value: val(value), showShape: true });
   const fwd: Step[] = [shaped(hSym(0, n), x), shaped(T, t)];
+  // Every weight and bias used, so that anyone can redo the arithmetic by hand.
+  const params: Step[] = [];
+  layers.forEach((ly, i) => {
+    params.push(shaped(W(i + 1), ly.weight));
+    if (ly.bias) params.push(shaped(b(i + 1), ly.bias));
+  });
   layers.forEach((ly, i) => {
     const l = i + 1, hin = hSym(l - 1, n);
     // W⁽ˡ⁾ᵀ in LaTeX is \mathbf{W}^{(l)\top}: one superscript, as the notes typeset it.
@@ -179,11 +187,11 @@ function buildDerivation(
         '(the one-example case of Hᵀ·∂L/∂Z), and ∂L/∂h⁽ˡ⁻¹⁾ = W⁽ˡ⁾·∂L/∂z⁽ˡ⁾.',
       'Every number is nabla\'s own: one forward pass, one backward(), gradients read from .grad (retainGrad() on each z and h).',
     ],
-    sections: [{ title: 'Forward pass', steps: fwd }, { title: 'Backward pass', steps: bwd }],
+    sections: [{ title: 'Parameters (W⁽ˡ⁾ stored [in, out])', steps: params }, { title: 'Forward pass', steps: fwd }, { title: 'Backward pass', steps: bwd }],
   };
 }
 
 /** The derivation as text (terminals) or Markdown with LaTeX. */
 export function explain(net: NetLike, x: Input, target: Input, opts: ExplainOptions = {}): string {
-  return renderDerivation(explainTrace(net, x, target, opts).derivation, opts.format, opts.digits);
+  return renderDerivation(explainTrace(net, x, target, opts).derivation, opts.format, opts.digits, opts.maxValues ?? 64);
 }

@@ -24,6 +24,8 @@ export interface GraphNode {
   value?: string;
   /** Gradient summary, when the engine kept one (leaves, retainGrad() tensors, every Value). */
   grad?: string;
+  /** Lecture graphs: the forward and backward lines of `nabla explain` for this node, numbers included. */
+  derivation?: string[];
 }
 
 export interface GraphEdge {
