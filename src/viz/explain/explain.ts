@@ -5,7 +5,8 @@
 import { ConfigError } from '../../errors.js';
 import { noGrad } from '../../tensor/tape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { logSoftmax, matmul, mul, neg, softmax, sigmoid, softplus, square, sub, sum, add, tensor } from '../../tensor/index.js';
+import { logSoftmax, matmul, mul, neg, softmax, sigmoid, square, sub, sum, add, tensor } from '../../tensor/index.js';
+import { binaryCrossEntropyWithLogits } from '../../nn/losses/binary-cross-entropy.js';
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';
 import { expr, renderDerivation, val, type Derivation, type ExplainFormat, type Step } from './derivation.js';
 import { actName, apply, applyPrime, dL, hSym, layerSym, LOSS, sup, T, YHAT } from './symbols.js';
@@ -107,7 +108,7 @@ export function explainTrace(net: NetLike, x: Input, target: Input, opts: Explai
     L = mul(sum(square(sub(output, t))), 0.5);
   } else if (lastAct === 'sigmoid') {
     // −[t log σ(z) + (1 − t) log(1 − σ(z))] = softplus(z) − t·z, the stable form.
-    L = sum(sub(softplus(zL), mul(t, zL)));
+    L = binaryCrossEntropyWithLogits(zL, t, { reduction: 'sum' });
     output = noGrad(() => sigmoid(zL));
   } else {
     L = neg(sum(mul(t, logSoftmax(zL))));

@@ -8,7 +8,8 @@
 import { ConfigError } from '../../errors.js';
 import { noGrad } from '../../tensor/tape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { add, logSoftmax, matmul, mul, neg, sigmoid, softmax, softplus, square, sub, sum, tensor } from '../../tensor/index.js';
+import { add, logSoftmax, matmul, mul, neg, sigmoid, softmax, square, sub, sum, tensor } from '../../tensor/index.js';
+import { binaryCrossEntropyWithLogits } from '../../nn/losses/binary-cross-entropy.js';
 import { activationDerivative, activationOf, applyActivation, layerSizes, type Activation, type NetLike } from '../net.js';
 import { fmtArray, fmtNum, texArray } from '../numbers.js';
 import { expr, renderDerivation, val, type Derivation, type ExplainFormat, type Expr, type Step } from './derivation.js';
@@ -106,7 +107,7 @@ export function explainBatchTrace(net: NetLike, X: Tensor | readonly (readonly n
     L = mul(sum(square(sub(Yhat, t))), 1 / (2 * n));
   } else if (binary) {
     // −(1/n)Σ[t log σ(z) + (1 − t) log(1 − σ(z))] in its stable form (softplus(z) − t·z).
-    L = mul(sum(sub(softplus(zL), mul(t, zL))), 1 / n);
+    L = mul(binaryCrossEntropyWithLogits(zL, t, { reduction: 'sum' }), 1 / n);
     Yhat = noGrad(() => sigmoid(zL));
   } else {
     L = mul(neg(sum(mul(t, logSoftmax(zL)))), 1 / n);
