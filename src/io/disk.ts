@@ -16,6 +16,9 @@ export interface AtomicWriteOptions {
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWriteOptions = {}): void {
   const dir = dirname(path);
+  // Every attempt, not only a successful one, clears the temp files of writers that were killed
+  // mid-write: a run killed during its own first write then leaves one orphan, never a pile.
+  removeOrphans(dir, basename(path));
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   let fd: number | null = openSync(tmp, 'wx');
   try {
@@ -33,7 +36,6 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWri
   }
   // Make the rename itself durable where the platform allows syncing a directory.
   try { const d = openSync(dir, 'r'); try { fsyncSync(d); } finally { closeSync(d); } } catch { /* not supported (e.g. Windows) */ }
-  removeOrphans(dir, basename(path));
 }
 
 function isAlive(pid: number): boolean {

@@ -41,7 +41,7 @@ test(`SIGKILL at random moments ${KILLS} times: the checkpoint left on disk alwa
     const leftovers = readdirSync(dir).filter((f) => f.endsWith('.tmp')).length;
     console.log(`KILL: ${KILLS} kills, ${loaded} checkpoints loaded after a kill, resumed up to epoch ${lastEpoch}, ${leftovers} orphaned temp files`);
     assert.ok(loaded >= KILLS / 2, `only ${loaded} of ${KILLS} kills happened after a checkpoint existed`);
-    // Each successful write removes temp files of killed writers; only the last kill's can remain.
+    // Each write attempt first removes temp files of killed writers; only the last kill's can remain.
     assert.ok(leftovers <= 1, `${leftovers} orphaned temp files`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
