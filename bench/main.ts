@@ -9,7 +9,8 @@ import { availableBackends } from '../src/backend/select.js';
 import { findDataDir, loadImages } from './workloads/data.js';
 import { runNabla, type SystemResult } from './workloads/nabla.js';
 import { FULL_TIMING, GEMMS, MLP, QUICK_TIMING, SMALL, WORKLOAD_IDS, unitOf, type PeerConfig, type TimingSpec } from './workloads/spec.js';
-import { installPeers, peersDir, runPeers } from './peers/run.js';
+import { installPeers, peersDir, runPeers, type PeerRun } from './peers/run.js';
+import { blasLine, describeConfig } from './peers/torch.js';
 
 const USAGE = `usage: npm run bench -- [--quick] [--peers] [--backends js,wasm,native] [--reps N]
   --quick     1 repetition, 3 training steps, no 1024³ GEMM: checks that everything runs
@@ -88,6 +89,28 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+interface Target { what: string; ratio: string; id: string; target: number; value: number; met: boolean }
+
+/** The performance targets this bench checks in Node, from ratios measured in one run (absent pairs are left out). */
+function checkTargets(ratios: Record<string, Record<string, number>>): Target[] {
+  const wanted: Array<Omit<Target, 'value' | 'met'>> = [
+    { what: 'best native MLP training / torch best', ratio: 'nabla best native / torch best', id: MLP.id, target: 1.15 },
+    ...GEMMS.filter((g) => !g.big).map((g) => ({ what: `native 1t ${g.id} / OpenBLAS 1 thread (torch 1 thread)`, ratio: 'nabla native 1t / torch 1 thread', id: g.id, target: 1.0 })),
+    { what: 'WASM MLP training / jax-js wasm', ratio: 'nabla wasm / jax-js wasm', id: MLP.id, target: 1.6 },
+    { what: 'best native small 2-16-16-1 / torch 1 thread', ratio: 'nabla best native / torch 1 thread', id: SMALL.id, target: 5 },
+  ];
+  const out: Target[] = [];
+  for (const t of wanted) {
+    // With one native thread count there is no "best native" pair: use the native system that ran.
+    const pair = ratios[t.ratio] ?? (t.ratio.startsWith('nabla best native / ')
+      ? Object.entries(ratios).find(([k]) => /^nabla native \d+t \//.test(k) && k.endsWith(t.ratio.slice('nabla best native'.length)))?.[1]
+      : undefined);
+    const value = pair?.[t.id];
+    if (value !== undefined) out.push({ ...t, value, met: value >= t.target });
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const timing: TimingSpec = { ...(args.quick ? QUICK_TIMING : FULL_TIMING) };
   if (args.reps !== undefined) {
@@ -113,22 +136,27 @@ async function main(): Promise<void> {
     log(`nabla ${b}`);
     const name = b === 'native' && threads ? `nabla native ${threads.get()}t` : `nabla ${b}`;
     systems[name] = runNabla(b, gemms, MLP, SMALL, timing, images);
-    // PyTorch runs on one thread; show native on one thread as well when it defaults to more.
-    if (b === 'native' && threads && threads.get() > 1 && !args.quick) {
+    // `torch 1 thread` runs on one thread: show native on one thread as well when it defaults to more,
+    // and on two when it defaults to one, so that "best native" is the better of 1t and 2t.
+    if (b === 'native' && threads && !args.quick) {
       const n = threads.get();
-      threads.set(1);
-      log('nabla native, 1 thread');
-      systems['nabla native 1t'] = runNabla(b, gemms, MLP, SMALL, timing, images);
-      threads.set(n);
+      const other = n > 1 ? 1 : cpus().length > 1 ? 2 : 0;
+      if (other) {
+        threads.set(other);
+        log(`nabla native, ${other} thread(s)`);
+        systems[`nabla native ${other}t`] = runNabla(b, gemms, MLP, SMALL, timing, images);
+        threads.set(n);
+      }
     }
   }
 
   const skipped: string[] = [...loadProblems];
   const peerNames: string[] = [];
+  let peers: PeerRun | null = null;
   if (args.peers) {
     const dir = peersDir();
     installPeers(dir);
-    const peers = runPeers(config, dir);
+    peers = runPeers(config, dir, args.quick);
     Object.assign(systems, peers.systems);
     peerNames.push(...Object.keys(peers.systems));
     skipped.push(...peers.skipped);
@@ -146,6 +174,24 @@ async function main(): Promise<void> {
       ratios[`${n} / ${p}`] = r;
     }
   }
+  // "best native": per workload, the faster of the native thread counts that ran (1t, 2t ...).
+  const natives = Object.keys(systems).filter((s) => /^nabla native \d+t$/.test(s));
+  const bestNative: Record<string, string> = {};
+  for (const id of WORKLOAD_IDS) {
+    const withFigure = natives.filter((n) => systems[n].figures[id] !== undefined);
+    if (withFigure.length) bestNative[id] = withFigure.reduce((a, b) => (systems[b].figures[id] > systems[a].figures[id] ? b : a));
+  }
+  if (natives.length > 1) {
+    for (const p of peerNames) {
+      const r: Record<string, number> = {};
+      for (const id of WORKLOAD_IDS) {
+        const a = bestNative[id] ? systems[bestNative[id]].figures[id] : undefined, b = systems[p].figures[id];
+        if (a !== undefined && b !== undefined && b > 0) r[id] = a / b;
+      }
+      ratios[`nabla best native / ${p}`] = r;
+    }
+  }
+  const targets = args.peers ? checkTargets(ratios) : [];
 
   const names = Object.keys(systems);
   const labels = new Map([...GEMMS.map((g) => [g.id, g.label] as const), [MLP.id, MLP.label], [SMALL.id, SMALL.label]]);
@@ -166,8 +212,27 @@ async function main(): Promise<void> {
     const v = systems[n].version ? ` ${systems[n].version}` : '';
     console.log(`  ${n}${v}: ${WORKLOAD_IDS.filter((id) => systems[n].notes[id]).map((id) => `${id} ${systems[n].notes[id]}`).join('; ')}`);
   }
+  if (Object.keys(bestNative).length && natives.length > 1) {
+    console.log(`  best native (the faster native thread count per workload): ${WORKLOAD_IDS.filter((id) => bestNative[id]).map((id) => `${id} ${bestNative[id]}`).join('; ')}`);
+  }
+  if (peers?.torch) {
+    console.log(`\n${blasLine(peers.torch.blas).line}`);
+    for (const [name, c] of Object.entries(peers.configs)) console.log(`  ${name}: ${c}`);
+    if (peers.torch.probe.length) {
+      console.log('  configurations probed (MLP training step, random pixels, median of short samples):');
+      for (const p of peers.torch.probe) console.log(`    ${describeConfig(p, p.core)}: ${fmtNum(p.samplesPerSecond)} samples/s`);
+    }
+  }
+  if (targets.length) {
+    console.log('\ntargets (ratios from this run)');
+    for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT met'}  ${t.what}: ${t.value.toFixed(2)}x (target >= ${t.target}x)`);
+  }
   if (!args.peers) console.log('\npeers: not run (npm run bench -- --peers installs and runs jax-js, TensorFlow.js, and PyTorch if present)');
   for (const s of skipped) console.log(`skipped: ${s}`);
+  for (const w of peers?.warnings ?? []) {
+    console.log(`\nWARNING: ${w}`);
+    log(`WARNING: ${w}`);
+  }
 
   const figures = Object.fromEntries(names.map((n) => [n, systems[n].figures]));
   const notes = Object.fromEntries(names.map((n) => [n, systems[n].notes]));
@@ -177,6 +242,8 @@ async function main(): Promise<void> {
     env: { node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: loadavg()[0] },
     data: dataDir, timing, units: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, unitOf(id)])),
     figures, ratios, notes, versions, skipped,
+    bestNative, configs: peers?.configs ?? {}, warnings: peers?.warnings ?? [], targets,
+    torch: peers?.torch ? { blas: peers.torch.blas, probe: peers.torch.probe } : null,
   }));
 }
 
