@@ -1,7 +1,9 @@
 // npm run bench [-- --peers] [-- --quick]: nabla's GEMM and training throughput on every backend
 // that loads here, and with --peers the same workloads on jax-js, TensorFlow.js and PyTorch in the
 // same run, with ratios. Prints tables, then one JSON line with every figure (the last line).
-// Never run as a test (timings are not assertions); test/bench/bench-smoke.test.ts runs --quick.
+// --browser runs them in headless Chromium instead (bench/browser/), --sweep the cost-growth sweep
+// (bench/sweep.ts), --data-path the data-path benchmark (bench/data-path.ts).
+// Never run as a test (timings are not assertions); test/bench/ runs the smoke modes.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src/backend/backend.js';
@@ -11,13 +13,24 @@ import { runNabla, type SystemResult } from './workloads/nabla.js';
 import { FULL_TIMING, GEMMS, MLP, QUICK_TIMING, SMALL, WORKLOAD_IDS, unitOf, type PeerConfig, type TimingSpec } from './workloads/spec.js';
 import { installPeers, peersDir, runPeers, type PeerRun } from './peers/run.js';
 import { blasLine, describeConfig } from './peers/torch.js';
+import { fmtNum, log, pairRatios, printFigures, printNotes, printRatios, ratio } from './report.js';
 
 const USAGE = `usage: npm run bench -- [--quick] [--peers] [--backends js,wasm,native] [--reps N]
+       npm run bench -- --browser [--peers] [--quick] [--reps N]
+       npm run bench -- --sweep [--backends native] [--quick]
+       npm run bench -- --data-path [--reps N]
   --quick     1 repetition, 3 training steps, no 1024³ GEMM: checks that everything runs
   --peers     install jax-js and TensorFlow.js into $NABLA_BENCH_PEERS (default ~/.cache/nabla-bench-peers)
-              if needed, and run them and PyTorch (if /usr/bin/python3 has torch) on the same workloads
+              if needed, and run them and PyTorch (if /usr/bin/python3 has torch) on the same workloads:
+              PyTorch twice, as 'torch 1 thread' and as 'torch best' (the fastest of a short probe over
+              OpenBLAS core types and OpenBLAS / torch thread counts)
   --backends  nabla backends to run (default: every one that loads)
   --reps N    timed repetitions per figure (default ${FULL_TIMING.reps}; the median is reported)
+  --browser   the MLP, small-network and GEMM workloads in headless Chromium (/usr/bin/chromium), in one
+              cross-origin-isolated page served from this machine: nabla's WASM build, and with --peers
+              jax-js (wasm, webgl, webgpu) and TensorFlow.js (wasm, webgl) in the same page
+  --sweep     training step time against depth (1-8 hidden layers of 256) and width (64-1024): the
+              linear fit over depth (R²), the log-log slope over width, and backward / forward time
   --data-path only the data-path benchmark: Fashion-MNIST trained in memory, streamed from CSV and
               from Parquet (needs $NABLA_DATA or Debian's dataset-fashion-mnist; default 3 reps)`;
 
@@ -29,6 +42,8 @@ const { values: args } = parseArgs({
     reps: { type: 'string' },
     help: { type: 'boolean', default: false },
     'data-path': { type: 'boolean', default: false },
+    browser: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
@@ -74,19 +89,23 @@ async function nativeThreads(): Promise<{ get(): number; set(n: number): void } 
   }
 }
 
-function log(msg: string): void {
-  process.stderr.write(`bench: ${msg}\n`);
+function timingFromArgs(): TimingSpec {
+  const timing: TimingSpec = { ...(args.quick ? QUICK_TIMING : FULL_TIMING) };
+  if (args.reps !== undefined) {
+    const reps = Number(args.reps);
+    if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${args.reps}`);
+    timing.reps = reps;
+  }
+  return timing;
 }
 
-const fmtNum = (v: number | undefined): string => {
-  if (v === undefined || !Number.isFinite(v)) return '-';
-  return v >= 1000 ? Math.round(v).toLocaleString('en-US') : v >= 100 ? v.toFixed(0) : v.toFixed(1);
-};
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+async function selectBackends(): Promise<{ backends: BackendName[]; loadProblems: string[] }> {
+  const loadProblems = await registerBackends();
+  const available = availableBackends();
+  const wanted = args.backends ? (args.backends.split(',').map((s) => s.trim()) as BackendName[]) : available;
+  for (const b of wanted) if (!available.includes(b)) throw new Error(`backend '${b}' is not available here (available: ${available.join(', ')})`);
+  // Run the reference first, then the faster backends (the table reads left to right).
+  return { backends: (['js', 'wasm', 'native'] as BackendName[]).filter((b) => wanted.includes(b)), loadProblems };
 }
 
 interface Target { what: string; ratio: string; id: string; target: number; value: number; met: boolean }
@@ -96,7 +115,7 @@ function checkTargets(ratios: Record<string, Record<string, number>>): Target[] 
   const wanted: Array<Omit<Target, 'value' | 'met'>> = [
     { what: 'best native MLP training / torch best', ratio: 'nabla best native / torch best', id: MLP.id, target: 1.15 },
     ...GEMMS.filter((g) => !g.big).map((g) => ({ what: `native 1t ${g.id} / OpenBLAS 1 thread (torch 1 thread)`, ratio: 'nabla native 1t / torch 1 thread', id: g.id, target: 1.0 })),
-    { what: 'WASM MLP training / jax-js wasm', ratio: 'nabla wasm / jax-js wasm', id: MLP.id, target: 1.6 },
+    { what: 'WASM MLP training / jax-js wasm (Node)', ratio: 'nabla wasm / jax-js wasm', id: MLP.id, target: 1.6 },
     { what: 'best native small 2-16-16-1 / torch 1 thread', ratio: 'nabla best native / torch 1 thread', id: SMALL.id, target: 5 },
   ];
   const out: Target[] = [];
@@ -111,20 +130,15 @@ function checkTargets(ratios: Record<string, Record<string, number>>): Target[] 
   return out;
 }
 
-async function main(): Promise<void> {
-  const timing: TimingSpec = { ...(args.quick ? QUICK_TIMING : FULL_TIMING) };
-  if (args.reps !== undefined) {
-    const reps = Number(args.reps);
-    if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${args.reps}`);
-    timing.reps = reps;
-  }
-  const loadProblems = await registerBackends();
-  const available = availableBackends();
-  const wanted = args.backends ? (args.backends.split(',').map((s) => s.trim()) as BackendName[]) : available;
-  for (const b of wanted) if (!available.includes(b)) throw new Error(`backend '${b}' is not available here (available: ${available.join(', ')})`);
-  // Run the reference first, then the faster backends (the table reads left to right).
-  const backends = (['js', 'wasm', 'native'] as BackendName[]).filter((b) => wanted.includes(b));
+function printTargets(targets: Target[]): void {
+  if (!targets.length) return;
+  console.log('\ntargets (ratios from this run)');
+  for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT met'}  ${t.what}: ${t.value.toFixed(2)}x (target >= ${t.target}x)`);
+}
 
+async function nodeBench(): Promise<void> {
+  const timing = timingFromArgs();
+  const { backends, loadProblems } = await selectBackends();
   const dataDir = findDataDir();
   const images = loadImages(dataDir);
   const gemms = GEMMS.filter((g) => !(g.big && timing.skipBig));
@@ -151,29 +165,18 @@ async function main(): Promise<void> {
   }
 
   const skipped: string[] = [...loadProblems];
-  const peerNames: string[] = [];
   let peers: PeerRun | null = null;
   if (args.peers) {
     const dir = peersDir();
     installPeers(dir);
     peers = runPeers(config, dir, args.quick);
     Object.assign(systems, peers.systems);
-    peerNames.push(...Object.keys(peers.systems));
     skipped.push(...peers.skipped);
   }
+  const peerNames = Object.keys(peers?.systems ?? {});
 
   // Ratios nabla / peer for every pair (> 1 means nabla is faster).
-  const ratios: Record<string, Record<string, number>> = {};
-  for (const n of Object.keys(systems).filter((s) => s.startsWith('nabla '))) {
-    for (const p of peerNames) {
-      const r: Record<string, number> = {};
-      for (const id of WORKLOAD_IDS) {
-        const a = systems[n].figures[id], b = systems[p].figures[id];
-        if (a !== undefined && b !== undefined && b > 0) r[id] = a / b;
-      }
-      ratios[`${n} / ${p}`] = r;
-    }
-  }
+  const ratios = pairRatios(systems, peerNames);
   // "best native": per workload, the faster of the native thread counts that ran (1t, 2t ...).
   const natives = Object.keys(systems).filter((s) => /^nabla native \d+t$/.test(s));
   const bestNative: Record<string, string> = {};
@@ -182,37 +185,19 @@ async function main(): Promise<void> {
     if (withFigure.length) bestNative[id] = withFigure.reduce((a, b) => (systems[b].figures[id] > systems[a].figures[id] ? b : a));
   }
   if (natives.length > 1) {
-    for (const p of peerNames) {
-      const r: Record<string, number> = {};
-      for (const id of WORKLOAD_IDS) {
-        const a = bestNative[id] ? systems[bestNative[id]].figures[id] : undefined, b = systems[p].figures[id];
-        if (a !== undefined && b !== undefined && b > 0) r[id] = a / b;
-      }
-      ratios[`nabla best native / ${p}`] = r;
-    }
+    const best = { figures: Object.fromEntries(Object.entries(bestNative).map(([id, n]) => [id, systems[n].figures[id]])), notes: {} };
+    for (const p of peerNames) ratios[`nabla best native / ${p}`] = ratio(best, systems[p]);
   }
   const targets = args.peers ? checkTargets(ratios) : [];
 
-  const names = Object.keys(systems);
-  const labels = new Map([...GEMMS.map((g) => [g.id, g.label] as const), [MLP.id, MLP.label], [SMALL.id, SMALL.label]]);
   console.log(`\nnabla bench${args.quick ? ' (--quick: smoke run, figures mean nothing)' : ''}: median of ${timing.reps} repetition(s); ` +
     `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg()[0].toFixed(2)}, Node ${process.versions.node}`);
   console.log(`MLP data: ${dataDir ? `Fashion-MNIST train split from ${dataDir}` : 'random pixels (Fashion-MNIST not found; set NABLA_BENCH_DATA)'}; ` +
     `MLP ${Math.min(MLP.steps, timing.maxSteps)} steps of batch ${MLP.batch} per repetition, small network ${Math.min(SMALL.steps, timing.maxSteps)} steps, fewer (extrapolated) where that takes > ${timing.trainSeconds} s\n`);
-  console.log(table(['workload', 'unit', ...names], WORKLOAD_IDS.map((id) => [labels.get(id) ?? id, unitOf(id), ...names.map((n) => fmtNum(systems[n].figures[id]))])));
-
-  const ratioNames = Object.keys(ratios).filter((r) => !r.startsWith('nabla js '));
-  if (ratioNames.length) {
-    console.log('\nratios nabla / peer (> 1: nabla faster)\n');
-    console.log(table(['pair', ...WORKLOAD_IDS], ratioNames.map((r) => [r, ...WORKLOAD_IDS.map((id) => (ratios[r][id] === undefined ? '-' : `${ratios[r][id].toFixed(2)}x`))])));
-  }
-
-  console.log('\nhow each figure was taken (repetitions x calls or steps per repetition)');
-  for (const n of names) {
-    const v = systems[n].version ? ` ${systems[n].version}` : '';
-    console.log(`  ${n}${v}: ${WORKLOAD_IDS.filter((id) => systems[n].notes[id]).map((id) => `${id} ${systems[n].notes[id]}`).join('; ')}`);
-  }
-  if (Object.keys(bestNative).length && natives.length > 1) {
+  printFigures(systems);
+  printRatios(ratios, Object.keys(ratios).filter((r) => !r.startsWith('nabla js ')));
+  printNotes(systems, peers?.configs);
+  if (natives.length > 1) {
     console.log(`  best native (the faster native thread count per workload): ${WORKLOAD_IDS.filter((id) => bestNative[id]).map((id) => `${id} ${bestNative[id]}`).join('; ')}`);
   }
   if (peers?.torch) {
@@ -223,10 +208,7 @@ async function main(): Promise<void> {
       for (const p of peers.torch.probe) console.log(`    ${describeConfig(p, p.core)}: ${fmtNum(p.samplesPerSecond)} samples/s`);
     }
   }
-  if (targets.length) {
-    console.log('\ntargets (ratios from this run)');
-    for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT met'}  ${t.what}: ${t.value.toFixed(2)}x (target >= ${t.target}x)`);
-  }
+  printTargets(targets);
   if (!args.peers) console.log('\npeers: not run (npm run bench -- --peers installs and runs jax-js, TensorFlow.js, and PyTorch if present)');
   for (const s of skipped) console.log(`skipped: ${s}`);
   for (const w of peers?.warnings ?? []) {
@@ -234,12 +216,13 @@ async function main(): Promise<void> {
     log(`WARNING: ${w}`);
   }
 
+  const names = Object.keys(systems);
   const figures = Object.fromEntries(names.map((n) => [n, systems[n].figures]));
   const notes = Object.fromEntries(names.map((n) => [n, systems[n].notes]));
   const versions = Object.fromEntries(names.filter((n) => systems[n].version).map((n) => [n, systems[n].version]));
   console.log(JSON.stringify({
     bench: 'nabla', quick: args.quick, peers: args.peers,
-    env: { node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: loadavg()[0] },
+    env: { runtime: `Node ${process.versions.node}`, node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: loadavg()[0] },
     data: dataDir, timing, units: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, unitOf(id)])),
     figures, ratios, notes, versions, skipped,
     bestNative, configs: peers?.configs ?? {}, warnings: peers?.warnings ?? [], targets,
@@ -247,7 +230,75 @@ async function main(): Promise<void> {
   }));
 }
 
-main().catch((e: unknown) => {
+async function browserBench(): Promise<void> {
+  const { runBrowser } = await import('./browser/run.js');
+  const timing = timingFromArgs();
+  const dataDir = findDataDir();
+  const config: PeerConfig = { timing, gemm: GEMMS, mlp: MLP, small: SMALL, dataDir };
+  let dir: string | null = null;
+  if (args.peers) {
+    dir = peersDir();
+    installPeers(dir);
+  }
+  const run = await runBrowser({ config, peers: args.peers, peersDir: dir, log });
+  const systems: Record<string, SystemResult & { version?: string }> = {};
+  for (const [n, s] of Object.entries(run.systems)) systems[n] = { figures: s.figures, notes: s.notes, version: run.versions[n] };
+  const configs = Object.fromEntries(Object.entries(run.systems).filter(([, s]) => s.config).map(([n, s]) => [n, s.config!]));
+  const peerNames = Object.keys(systems).filter((n) => !n.startsWith('nabla '));
+  const ratios = pairRatios(systems, peerNames);
+  // The fastest peer per workload, and nabla WASM against it (the browser target is >= 1.5x on the MLP).
+  const fastestPeer: Record<string, string> = {};
+  for (const id of WORKLOAD_IDS) {
+    const withFigure = peerNames.filter((p) => systems[p].figures[id] !== undefined);
+    if (withFigure.length) fastestPeer[id] = withFigure.reduce((a, b) => (systems[b].figures[id] > systems[a].figures[id] ? b : a));
+  }
+  if (systems['nabla wasm'] && peerNames.length) {
+    const fastest = { figures: Object.fromEntries(Object.entries(fastestPeer).map(([id, p]) => [id, systems[p].figures[id]])), notes: {} };
+    ratios['nabla wasm / fastest peer'] = ratio(systems['nabla wasm'], fastest);
+  }
+  const mlpRatio = ratios['nabla wasm / fastest peer']?.[MLP.id];
+  const targets: Target[] = mlpRatio === undefined ? [] : [{
+    what: `Chromium: WASM MLP training / fastest peer (${fastestPeer[MLP.id]})`, ratio: 'nabla wasm / fastest peer', id: MLP.id, target: 1.5, value: mlpRatio, met: mlpRatio >= 1.5,
+  }];
+
+  const e = run.env;
+  console.log(`\nnabla browser bench${args.quick ? ' (--quick: smoke run, figures mean nothing)' : ''}: median of ${timing.reps} repetition(s); ${run.runtime}; ` +
+    `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(`page: crossOriginIsolated ${e.crossOriginIsolated} (COOP same-origin + COEP require-corp), navigator.hardwareConcurrency ${e.hardwareConcurrency}; ` +
+    `WebGL: ${e.webgl}; WebGPU: ${e.webgpu}`);
+  console.log(`MLP data: ${dataDir ? `Fashion-MNIST train split from ${dataDir}, served to the page` : 'random pixels (Fashion-MNIST not found; set NABLA_BENCH_DATA)'}; ` +
+    `MLP ${Math.min(MLP.steps, timing.maxSteps)} steps of batch ${MLP.batch} per repetition, small network ${Math.min(SMALL.steps, timing.maxSteps)} steps\n`);
+  printFigures(systems);
+  printRatios(ratios, Object.keys(ratios));
+  printNotes(systems, configs);
+  if (Object.keys(fastestPeer).length) console.log(`  fastest peer per workload: ${WORKLOAD_IDS.filter((id) => fastestPeer[id]).map((id) => `${id} ${fastestPeer[id]}`).join('; ')}`);
+  printTargets(targets);
+  if (!args.peers) console.log('\npeers: not run (npm run bench -- --browser --peers runs jax-js and TensorFlow.js in the same page)');
+  for (const s of run.skipped) console.log(`skipped: ${s}`);
+
+  const names = Object.keys(systems);
+  console.log(JSON.stringify({
+    bench: 'nabla', browser: true, quick: args.quick, peers: args.peers,
+    env: {
+      runtime: run.runtime, userAgent: e.userAgent, crossOriginIsolated: e.crossOriginIsolated, hardwareConcurrency: e.hardwareConcurrency,
+      webgl: e.webgl, webgpu: e.webgpu, node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: loadavg()[0],
+    },
+    data: dataDir, timing, units: Object.fromEntries(WORKLOAD_IDS.map((id) => [id, unitOf(id)])),
+    figures: Object.fromEntries(names.map((n) => [n, systems[n].figures])), ratios,
+    notes: Object.fromEntries(names.map((n) => [n, systems[n].notes])), versions: run.versions, skipped: run.skipped,
+    configs, fastestPeer, targets,
+  }));
+}
+
+async function sweepBench(): Promise<void> {
+  const { runSweep } = await import('./sweep.js');
+  const { backends, loadProblems } = await selectBackends();
+  // Default: the fastest backend only (the sweep is about shape, not about comparing backends).
+  await runSweep(args.backends ? backends : backends.slice(-1), { quick: args.quick, reps: args.reps ? Number(args.reps) : undefined, problems: loadProblems });
+}
+
+const mode = args.browser ? browserBench : args.sweep ? sweepBench : nodeBench;
+mode().catch((e: unknown) => {
   console.error(`bench: ${(e as Error).stack ?? String(e)}`);
   process.exit(1);
 });

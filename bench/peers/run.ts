@@ -40,7 +40,7 @@ export function peersDir(): string {
   return process.env.NABLA_BENCH_PEERS || join(homedir(), '.cache', 'nabla-bench-peers');
 }
 
-function installedVersion(dir: string, pkg: string): string | null {
+export function installedVersion(dir: string, pkg: string): string | null {
   try {
     return (JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
