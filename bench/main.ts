@@ -29,6 +29,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--peers] [--backends js,wasm,n
   --browser   the MLP, small-network and GEMM workloads in headless Chromium (/usr/bin/chromium), in one
               cross-origin-isolated page served from this machine: nabla's WASM build, and with --peers
               jax-js (wasm, webgl, webgpu) and TensorFlow.js (wasm, webgl) in the same page
+  --only      with --browser: only these systems, e.g. --only 'nabla wasm,jax-js wasm' (a quicker A/B)
   --sweep     training step time against depth (1-8 hidden layers of 256) and width (64-1024): the
               linear fit over depth (R²), the log-log slope over width, and backward / forward time
   --data-path only the data-path benchmark: Fashion-MNIST trained in memory, streamed from CSV and
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     'data-path': { type: 'boolean', default: false },
     browser: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 if (args.help) {
@@ -240,7 +242,8 @@ async function browserBench(): Promise<void> {
     dir = peersDir();
     installPeers(dir);
   }
-  const run = await runBrowser({ config, peers: args.peers, peersDir: dir, log });
+  const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const run = await runBrowser({ config, peers: args.peers, peersDir: dir, only, log });
   const systems: Record<string, SystemResult & { version?: string }> = {};
   for (const [n, s] of Object.entries(run.systems)) systems[n] = { figures: s.figures, notes: s.notes, version: run.versions[n] };
   const configs = Object.fromEntries(Object.entries(run.systems).filter(([, s]) => s.config).map(([n, s]) => [n, s.config!]));

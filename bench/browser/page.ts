@@ -20,6 +20,8 @@ export interface PageRequest {
   data: boolean;
   /** Run jax-js and TensorFlow.js too (served under /peers/). */
   peers: boolean;
+  /** Only the systems with these names (e.g. ['nabla wasm', 'jax-js wasm']); all when absent. */
+  only?: string[];
 }
 
 export interface PageSystem {
@@ -57,7 +59,9 @@ const JAX_URL = '/peers/@jax-js/jax/dist/index.js';
 const TFJS_SCRIPTS = ['/peers/@tensorflow/tfjs/dist/tf.min.js', '/peers/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js'];
 const TFJS_WASM_DIR = '/peers/@tensorflow/tfjs-backend-wasm/dist/';
 
-const progress = (msg: string): void => console.log(`progress: ${msg}`);
+const T0 = performance.now();
+let wanted = (_name: string): boolean => true;
+const progress = (msg: string): void => console.log(`progress: ${((performance.now() - T0) / 1000).toFixed(0)} s: ${msg}`);
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 /** Lets the page paint and the console flush between long synchronous runs. */
 const breathe = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
@@ -98,6 +102,23 @@ async function probeEnv(): Promise<PageEnv> {
   return { userAgent: navigator.userAgent, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu, webgl };
 }
 
+const software = (renderer: string): boolean => /swiftshader|llvmpipe|software/i.test(renderer);
+
+/**
+ * On a software GPU (SwiftShader: Chromium's CPU rasteriser, what headless Chromium has without a
+ * GPU) the 1024³ GEMM alone takes minutes on webgl: it is left out there, and the table shows '-'.
+ */
+function gpuConfig(config: PeerConfig, env: PageEnv, device: string): PeerConfig {
+  const renderer = device === 'webgpu' ? env.webgpu : env.webgl;
+  return software(renderer) ? { ...config, timing: { ...config.timing, skipBig: true } } : config;
+}
+
+function gpuNote(env: PageEnv, device: string): string {
+  const on = device === 'webgpu' ? `WebGPU, ${env.webgpu}` : `WebGL 2 on ${env.webgl}`;
+  const renderer = device === 'webgpu' ? env.webgpu : env.webgl;
+  return software(renderer) ? `${on}: a software GPU on the CPU, so no GPU figure; 1024³ GEMM left out` : on;
+}
+
 function loadScript(src: string): Promise<void> {
   return new Promise((ok, fail) => {
     const s = document.createElement('script');
@@ -119,6 +140,7 @@ async function runJax(config: PeerConfig, images: unknown, env: PageEnv, out: Pa
   }
   for (const device of ['wasm', 'webgl', 'webgpu'] as const) {
     const name = `jax-js ${device}`;
+    if (!wanted(name)) continue;
     let ready: string[];
     try {
       ready = await jax.init(device);
@@ -134,11 +156,11 @@ async function runJax(config: PeerConfig, images: unknown, env: PageEnv, out: Pa
     progress(name);
     try {
       jax.defaultDevice(device);
-      const r = await jaxWorkloads(jax, config, images);
-      const threads = device === 'wasm'
+      const r = await jaxWorkloads(jax, device === 'wasm' ? config : gpuConfig(config, env, device), images);
+      const how = device === 'wasm'
         ? (env.crossOriginIsolated ? `a pool of ${env.hardwareConcurrency} wasm workers over shared memory (the page is cross-origin isolated)` : 'one thread (no SharedArrayBuffer: the page is not cross-origin isolated)')
-        : `on ${env.webgl}`;
-      out.systems[name] = { ...r, config: device === 'webgl' ? `WebGL 2 ${threads}` : threads };
+        : gpuNote(env, device);
+      out.systems[name] = { ...r, config: how };
     } catch (e) {
       out.skipped.push(`${name}: failed (${message(e)})`);
     }
@@ -155,9 +177,12 @@ async function runTfjs(config: PeerConfig, images: unknown, env: PageEnv, out: P
   }
   const tf = (window as unknown as { tf: any }).tf;
   tf.wasm.setWasmPaths(TFJS_WASM_DIR);
+  // Its default is half the cores (one thread on two); jax-js's pool uses them all: give tfjs them all too.
+  if (env.crossOriginIsolated) tf.wasm.setThreadsCount(env.hardwareConcurrency);
   // The cpu backend is plain JavaScript (tens of times slower than wasm): left out of the browser run.
   for (const backend of ['wasm', 'webgl', 'webgpu']) {
     const name = `tfjs ${backend}`;
+    if (!wanted(name)) continue;
     if (!tf.engine().registryFactory[backend]) {
       out.skipped.push(`${name}: no such backend in the pinned bundles (tf.min.js has cpu and webgl, tf-backend-wasm.min.js wasm; @tensorflow/tfjs-backend-webgpu is not installed${backend === 'webgpu' ? `, and WebGPU here: ${env.webgpu}` : ''})`);
       continue;
@@ -176,10 +201,8 @@ async function runTfjs(config: PeerConfig, images: unknown, env: PageEnv, out: P
     }
     progress(name);
     try {
-      const r = await tfjsWorkloads(tf, config, images);
-      const how = backend === 'wasm'
-        ? `XNNPACK, ${tf.wasm.getThreadsCount?.() ?? '?'} thread(s)${env.crossOriginIsolated ? ' (threaded SIMD build: the page is cross-origin isolated)' : ''}`
-        : `WebGL 2 on ${env.webgl}`;
+      const r = await tfjsWorkloads(tf, backend === 'wasm' ? config : gpuConfig(config, env, backend), images);
+      const how = backend === 'wasm' ? await tfjsWasmNote(tf) : gpuNote(env, backend);
       out.systems[name] = { version: tf.version?.tfjs, ...r, config: how };
     } catch (e) {
       out.skipped.push(`${name}: failed (${message(e)})`);
@@ -187,29 +210,38 @@ async function runTfjs(config: PeerConfig, images: unknown, env: PageEnv, out: P
     await breathe();
   }
 }
+/** Which tfjs-backend-wasm build runs (it picks the threaded one only where SharedArrayBuffer works) and on how many threads. */
+async function tfjsWasmNote(tf: any): Promise<string> {
+  const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return `XNNPACK, ${threaded ? 'threaded ' : ''}${simd ? 'SIMD ' : ''}build, ${tf.wasm.getThreadsCount()} thread(s)`;
+}
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 async function run(req: PageRequest): Promise<PageResult> {
   const env = await probeEnv();
   const out: PageResult = { env, systems: {}, skipped: [] };
   const { config } = req;
+  if (req.only) wanted = (name) => req.only!.includes(name);
   progress(`loading ${req.data ? 'Fashion-MNIST from /data/' : 'random pixels'}`);
   const images = await loadImages(req.data);
 
-  progress('nabla wasm');
-  try {
-    const backend = await init({ backend: 'wasm' });
-    const gemms = GEMMS.filter((g) => !(g.big && config.timing.skipBig));
-    await breathe();
-    const r = runNabla('wasm', gemms, MLP, SMALL, config.timing, images);
-    const threads = (backend as { threads?: () => number }).threads?.();
-    out.systems['nabla wasm'] = { ...r, config: threads === undefined ? `main thread${env.crossOriginIsolated ? '' : ', not cross-origin isolated'}` : `${threads} thread(s)` };
-  } catch (e) {
-    out.skipped.push(`nabla wasm: failed (${message(e)})`);
+  if (wanted('nabla wasm')) {
+    progress('nabla wasm');
+    try {
+      const backend = await init({ backend: 'wasm' });
+      const gemms = GEMMS.filter((g) => !(g.big && config.timing.skipBig));
+      await breathe();
+      const r = runNabla('wasm', gemms, MLP, SMALL, config.timing, images);
+      const threads = (backend as { threads?: () => number }).threads?.();
+      out.systems['nabla wasm'] = { ...r, config: threads === undefined ? `main thread${env.crossOriginIsolated ? '' : ', not cross-origin isolated'}` : `${threads} thread(s)` };
+    } catch (e) {
+      out.skipped.push(`nabla wasm: failed (${message(e)})`);
+    }
   }
   await breathe();
 
-  if (req.peers) {
+  if (req.peers && (req.only?.some((n) => !n.startsWith('nabla ')) ?? true)) {
     const peerImages = oneHotImages(images.x, Uint8Array.from(images.y), images.d);
     await runJax(config, peerImages, env, out);
     await runTfjs(config, peerImages, env, out);

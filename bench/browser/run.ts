@@ -41,6 +41,8 @@ export interface BrowserOptions {
   peers: boolean;
   /** Folder holding node_modules/ of the peers (bench/peers/run.ts installs them there). */
   peersDir: string | null;
+  /** Only these systems (names as in the table). */
+  only?: string[];
   chromium?: string;
   log(msg: string): void;
 }
@@ -170,7 +172,7 @@ export async function runBrowser(opts: BrowserOptions): Promise<BrowserRun> {
     });
     await page.goto(served.url);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30_000 });
-    const req: PageRequest = { config: opts.config, data: dataDir !== null, peers: opts.peers };
+    const req: PageRequest = { config: opts.config, data: dataDir !== null, peers: opts.peers, only: opts.only };
     const result = await page.evaluate((r) => window.nablaBench.run(r), req);
     const versions: Record<string, string> = {};
     for (const name of Object.keys(result.systems)) {
