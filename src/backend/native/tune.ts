@@ -1,6 +1,6 @@
 // Run-time tuning of the native GEMM for the CPU it runs on. The package ships one prebuilt addon,
 // so nothing can be tuned at build time: on first use this measures, at the sizes of an MLP
-// training step, every instruction set the CPU runs × every register tile × two cache blockings,
+// training step, every SIMD instruction set the CPU runs × every register tile × three cache blockings,
 // then how many threads pay and from which size up. The choice is cached on disk, keyed by CPU
 // model, instruction sets, core count and addon ABI, so later processes start tuned at no cost.
 //
@@ -12,7 +12,7 @@ import type { GemmConfig, NativeAddon } from './addon.js';
 import { NATIVE_ABI_VERSION } from './addon.js';
 
 /** Bumped when what is measured or how it is chosen changes, so stale choices are measured again. */
-const TUNE_VERSION = 1;
+const TUNE_VERSION = 2;
 
 /** What the autotune chose for one machine. */
 export interface NativeTuning {
@@ -45,9 +45,12 @@ const THREAD_LADDER: readonly Shape[] = [
   [128, 64, 64, false, false], [128, 128, 128, false, false], [128, 128, 256, false, false],
   [128, 256, 256, false, false], [128, 256, 784, false, false],
 ];
+// kc from the bytes of the kc×NR micro-panel of B: 32 KiB keeps it in any L1; the larger ones
+// halve the passes over C when k is several hundred (which pays where L1 is 48 KiB or L2 is fast).
 const BLOCKINGS = [
   { kcBytes: 32768, mcBytes: 512 * 1024, nc: 4096 },
   { kcBytes: 65536, mcBytes: 512 * 1024, nc: 4096 },
+  { kcBytes: 131072, mcBytes: 512 * 1024, nc: 4096 },
 ];
 
 /** native/nabla_addon.cc's g_threadMinMacs before tuning. */
@@ -85,23 +88,23 @@ function tuneKernels(addon: NativeAddon, isas: string[]): { isa: string; gemm: G
     for (const tile of addon.gemmTiles()) for (const bl of BLOCKINGS) candidates.push({ isa, gemm: { tile, ...bl } });
   }
   const totals = candidates.map(() => Infinity);
-  // Two rounds over all candidates, keeping each one's best: a burst of load from another process
-  // then spoils one measurement of a candidate, not the candidate.
-  for (let round = 0; round < 2; round++) {
-    candidates.forEach((cand, i) => {
-      addon.setIsa(cand.isa);
-      addon.setGemmConfig(cand.gemm.tile, cand.gemm.kcBytes, cand.gemm.mcBytes, cand.gemm.nc);
-      let total = 0;
-      for (const op of ops) {
-        fastest(addon, op, 1);  // packing buffers and caches warm
-        total += fastest(addon, op, 3);
-      }
-      totals[i] = Math.min(totals[i], total);
-    });
-  }
-  let best = 0;
-  for (let i = 1; i < candidates.length; i++) if (totals[i] < totals[best]) best = i;
-  return candidates[best];
+  const measure = (i: number) => {
+    const cand = candidates[i];
+    addon.setIsa(cand.isa);
+    addon.setGemmConfig(cand.gemm.tile, cand.gemm.kcBytes, cand.gemm.mcBytes, cand.gemm.nc);
+    let total = 0;
+    for (const op of ops) {
+      fastest(addon, op, 1);  // packing buffers and caches warm
+      total += fastest(addon, op, 3);
+    }
+    totals[i] = Math.min(totals[i], total);
+  };
+  const ranked = () => candidates.map((_, i) => i).sort((x, y) => totals[x] - totals[y]);
+  candidates.forEach((_, i) => measure(i));
+  // The leaders again, twice, keeping each one's best: a burst of load from another process then
+  // spoils one measurement of a candidate, not the choice.
+  for (let round = 0; round < 2; round++) for (const i of ranked().slice(0, 4)) measure(i);
+  return candidates[ranked()[0]];
 }
 
 /**
@@ -174,7 +177,10 @@ export function tuneNative(addon: NativeAddon, key: string, opts: TuneOptions): 
     return { tuning: t, cached: true };
   }
   const isaBefore = addon.isa();
-  const isas = opts.pinIsa ? [isaBefore] : ['avx512', 'avx2', 'generic'];
+  // The portable build is measured only where it is all there is: it is never the fastest.
+  const simd = ['avx512', 'avx2'].filter((i) => addon.setIsa(i));
+  addon.setIsa(isaBefore);
+  const isas = opts.pinIsa ? [isaBefore] : simd.length ? simd : ['generic'];
   const threadsBefore = addon.threads();
   let tuning: NativeTuning;
   try {
