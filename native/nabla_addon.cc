@@ -14,7 +14,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 
@@ -252,29 +254,18 @@ template <typename F> void spinUntil(F done) {
   }
 }
 
-// A spinning barrier for the threads of one GEMM: they run in lock step between packing B and
-// using it, a few microseconds apart. After a while it yields, so a descheduled partner (a busy
-// machine) costs a time slice rather than a spinning core.
-struct Barrier {
-  std::atomic<int> count{0};
-  std::atomic<int> phase{0};
-  int threads = 1;
-  void wait() {
-    if (threads == 1) return;
-    const int ph = phase.load(std::memory_order_acquire);
-    if (count.fetch_add(1, std::memory_order_acq_rel) == threads - 1) {
-      count.store(0, std::memory_order_relaxed);
-      phase.store(ph + 1, std::memory_order_release);
-      return;
-    }
-    spinUntil([&] { return phase.load(std::memory_order_acquire) != ph; });
-  }
+// One GEMM shared by `threads` threads, which claim its pieces from atomic counters instead of
+// being handed fixed shares: a thread that is descheduled (a busy machine) or wakes late simply
+// claims fewer pieces, and the others do the rest instead of waiting for it.
+//
+// splitM: the threads share one packed B panel per (jc, pc) block, packing its NR-wide panels
+// between them, then claim pieces of C's rows, each packing its own rows of A: every core's A
+// block stays in its own L2 and B micro-panels are read once per core. Otherwise (too few rows)
+// they claim pieces of C's columns, each packing all of A and its own part of B.
+struct RoundSync {
+  std::atomic<long> bNext{0}, bDone{0}, rNext{0}, rDone{0};
 };
 
-// One GEMM split over `threads` threads. splitM: the threads share one packed B panel (each packs
-// a slice of it, then a barrier) and take disjoint row ranges of C, each packing its own rows of A:
-// every core's A block stays in its own L2 and B micro-panels are read once per core. Otherwise
-// (too few rows) they take disjoint column ranges, each packing all of A and its own part of B.
 template <typename T> struct GemmJob {
   const GemmTile<T>* tile;
   bool ta, tb, splitM;
@@ -285,68 +276,101 @@ template <typename T> struct GemmJob {
   T* c;
   Blocking<T> blk;
   const Epilogue<T>* ep;
-  int threads;
   PackBuffers* bufs;  // bufs[t].a: thread t's A block; bufs[t].b: its B panel (splitM: bufs[0].b is shared)
-  Barrier barrier;
+  long piece;         // rows (splitM, a multiple of MR, ≤ mc) or columns (a multiple of NR) per claim
+  RoundSync* rounds;  // splitM: one per (jc, pc) block
+  std::atomic<long> next{0}, done{0};  // column pieces claimed and finished
 };
 
-template <typename T> void gemmPart(GemmJob<T>& J, int t) {
+// The rows split: round by round over the (jc, pc) blocks, B panels then row pieces.
+template <typename T> void gemmRows(GemmJob<T>& J, int t) {
   const GemmTile<T>& tile = *J.tile;
-  const int T_ = J.threads, mr = tile.mr, nr = tile.nr;
-  const long kc0 = J.blk.kc, mc0 = J.blk.mc, nc0 = J.blk.nc;
+  const int nr = tile.nr;
   T* pa = (T*)J.bufs[t].a;
-  long i0 = 0, i1 = J.m, j0 = 0, j1 = J.n;
-  if (J.splitM) {
-    const long tiles = (J.m + mr - 1) / mr;
-    i0 = lmin(J.m, tiles * t / T_ * mr);
-    i1 = lmin(J.m, tiles * (t + 1) / T_ * mr);
-  } else {
-    const long tiles = (J.n + nr - 1) / nr;
-    j0 = lmin(J.n, tiles * t / T_ * nr);
-    j1 = lmin(J.n, tiles * (t + 1) / T_ * nr);
-  }
-  T* pb = (T*)J.bufs[J.splitM ? 0 : t].b;
-  for (long jc = j0; jc < j1; jc += nc0) {
-    const long nc = lmin(nc0, j1 - jc);
-    for (long pc = 0; pc < J.k; pc += kc0) {
-      const long kc = lmin(kc0, J.k - pc);
+  T* pb = (T*)J.bufs[0].b;
+  const long pieces = (J.m + J.piece - 1) / J.piece;
+  long r = 0;
+  for (long jc = 0; jc < J.n; jc += J.blk.nc) {
+    const long nc = lmin(J.blk.nc, J.n - jc), panels = (nc + nr - 1) / nr;
+    for (long pc = 0; pc < J.k; pc += J.blk.kc, r++) {
+      const long kc = lmin(J.blk.kc, J.k - pc);
       const bool last = pc + kc >= J.k;
-      if (J.splitM) {
-        // This thread's slice of the shared B panel, in whole NR panels.
-        const long panels = (nc + nr - 1) / nr;
-        const long p0 = panels * t / T_, p1 = panels * (t + 1) / T_;
-        if (p1 > p0) tile.packB(J.tb, J.b, J.ldb, pc, jc + p0 * nr, kc, lmin(nc, p1 * nr) - p0 * nr, pb + p0 * nr * kc);
-        J.barrier.wait();
-      } else {
-        tile.packB(J.tb, J.b, J.ldb, pc, jc, kc, nc, pb);
+      RoundSync& R = J.rounds[r];
+      for (long p; (p = R.bNext.fetch_add(1, std::memory_order_relaxed)) < panels;) {
+        tile.packB(J.tb, J.b, J.ldb, pc, jc + p * nr, kc, lmin(nr, nc - p * nr), pb + p * nr * kc);
+        R.bDone.fetch_add(1, std::memory_order_release);
       }
+      spinUntil([&] { return R.bDone.load(std::memory_order_acquire) == panels; });
       const T bt = pc == 0 ? J.beta : (T)1;  // later k blocks accumulate onto the first
-      for (long ic = i0; ic < i1; ic += mc0) {
-        const long mc = lmin(mc0, i1 - ic);
+      for (long q; (q = R.rNext.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
+        const long ic = q * J.piece, mc = lmin(J.piece, J.m - ic);
         tile.packA(J.ta, J.a, J.lda, ic, pc, mc, kc, pa);
         tile.macro(kc, mc, nc, pa, pb, J.c + ic * J.ldc + jc, J.ldc, J.alpha, bt, last ? J.ep : nullptr, ic, jc);
+        R.rDone.fetch_add(1, std::memory_order_release);
       }
-      // The shared panel is repacked next round: wait until every thread is done reading it.
-      if (J.splitM && !(last && jc + nc >= j1)) J.barrier.wait();
+      // The shared panel is repacked next round, and the caller returns after the last one: wait
+      // until every piece of this round is finished (by whichever thread claimed it).
+      spinUntil([&] { return R.rDone.load(std::memory_order_acquire) == pieces; });
     }
   }
+}
+
+// The columns split (and the one-thread case, with a single piece): each piece is a whole GEMM.
+template <typename T> void gemmCols(GemmJob<T>& J, int t) {
+  const GemmTile<T>& tile = *J.tile;
+  T* pa = (T*)J.bufs[t].a;
+  T* pb = (T*)J.bufs[t].b;
+  const long pieces = (J.n + J.piece - 1) / J.piece;
+  for (long q; (q = J.next.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
+    const long j0 = q * J.piece, j1 = lmin(J.n, j0 + J.piece);
+    for (long jc = j0; jc < j1; jc += J.blk.nc) {
+      const long nc = lmin(J.blk.nc, j1 - jc);
+      for (long pc = 0; pc < J.k; pc += J.blk.kc) {
+        const long kc = lmin(J.blk.kc, J.k - pc);
+        const bool last = pc + kc >= J.k;
+        tile.packB(J.tb, J.b, J.ldb, pc, jc, kc, nc, pb);
+        const T bt = pc == 0 ? J.beta : (T)1;
+        for (long ic = 0; ic < J.m; ic += J.blk.mc) {
+          const long mc = lmin(J.blk.mc, J.m - ic);
+          tile.packA(J.ta, J.a, J.lda, ic, pc, mc, kc, pa);
+          tile.macro(kc, mc, nc, pa, pb, J.c + ic * J.ldc + jc, J.ldc, J.alpha, bt, last ? J.ep : nullptr, ic, jc);
+        }
+      }
+    }
+    J.done.fetch_add(1, std::memory_order_release);
+  }
+  spinUntil([&] { return J.done.load(std::memory_order_acquire) == pieces; });
+}
+
+template <typename T> void gemmPart(GemmJob<T>& J, int t) {
+  if (J.splitM) gemmRows<T>(J, t);
+  else gemmCols<T>(J, t);
 }
 
 // Persistent GEMM workers: created on first use, then parked. A worker spins briefly after each
 // job (the next GEMM of a training step usually follows within microseconds), then sleeps on a
 // condition variable so an idle worker gives its core back. One GEMM uses the pool at a time; a
 // caller that finds it busy (another JS thread) runs single-threaded.
+//
+// The caller never waits for a worker to wake: it does whatever work is left unclaimed, then
+// closes the job and waits only for workers inside it (`entered`). A worker that wakes after the
+// close skips the job without touching it (the job lives on the caller's stack).
+struct Task {
+  void (*fn)(void*, int);
+  void* arg;
+  int active;  // threads of this job (caller included)
+};
+
 struct Pool {
   std::mutex busy;
   std::mutex sleepLock;
   std::condition_variable wake;
   std::atomic<uint64_t> generation{0};
   std::atomic<int> sleepers{0};
-  std::atomic<int> pending{0};
+  std::atomic<int> entered{0};
+  std::atomic<bool> closed{true};
+  std::atomic<const Task*> task{nullptr};
   int workers = 0;  // threads started; worker w runs part w + 1
-  int active = 1;   // threads of the current job (caller included)
-  void (*fn)(void*, int) = nullptr;
-  void* arg = nullptr;
   PackBuffers bufs[MAX_THREADS] = {};
 
   void workerLoop(int part, uint64_t seen) {
@@ -365,10 +389,14 @@ struct Pool {
         g = generation.load();
       }
       seen = g;
-      if (part < active) {
-        fn(arg, part);
-        pending.fetch_sub(1, std::memory_order_acq_rel);
+      // seq_cst increment, then check: either the caller sees us inside and waits, or we see the
+      // job closed and leave it alone.
+      entered.fetch_add(1);
+      if (!closed.load()) {
+        const Task* tk = task.load();
+        if (part < tk->active) tk->fn(tk->arg, part);
       }
+      entered.fetch_sub(1);
     }
   }
 
@@ -387,19 +415,20 @@ struct Pool {
     return threads < workers + 1 ? threads : workers + 1;
   }
 
-  // Runs fn(arg, 0..threads-1), part 0 on the calling thread. Caller holds `busy` and reserved.
+  // Runs fn(arg, part) on the calling thread (part 0) and the woken workers; fn itself returns
+  // only when the whole job is done. Caller holds `busy` and reserved the workers.
   void run(int threads, void (*f)(void*, int), void* a) {
-    fn = f;
-    arg = a;
-    active = threads;
-    pending.store(threads - 1, std::memory_order_relaxed);
+    const Task tk{f, a, threads};
+    task.store(&tk);
+    closed.store(false);
     generation.fetch_add(1);  // seq_cst: pairs with the sleepers check below
     if (sleepers.load() > 0) {
       std::lock_guard<std::mutex> lk(sleepLock);
       wake.notify_all();
     }
     f(a, 0);
-    spinUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
+    closed.store(true);
+    spinUntil([&] { return entered.load() == 0; });
   }
 };
 Pool& pool() {
@@ -450,8 +479,26 @@ bool runGemm(const Isa& isaRef, const KernelSet<T>& ks, bool ta, bool tb, long m
     if (!ensure(&bufs[t].a, &bufs[t].aBytes, aBytes)) return false;
     if ((t == 0 || !splitM) && !ensure(&bufs[t].b, &bufs[t].bBytes, bBytes)) return false;
   }
-  GemmJob<T> job{&tile, ta, tb, splitM, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, blk, ep, threads, bufs, {}};
-  job.barrier.threads = threads;
+  // Pieces: about 4 per thread for rows (fine enough that claiming balances the threads, each a
+  // few MR tiles), 2 per thread for columns (each repacks all of A); one thread takes one piece.
+  long piece;
+  if (threads == 1) {
+    splitM = false;
+    piece = n;
+  } else if (splitM) {
+    const long tiles = (m + tile.mr - 1) / tile.mr, want = 4L * threads;
+    piece = lmin(blk.mc, (tiles + want - 1) / want * tile.mr);
+  } else {
+    const long tiles = (n + tile.nr - 1) / tile.nr, want = 2L * threads;
+    piece = (tiles + want - 1) / want * tile.nr;
+  }
+  std::unique_ptr<RoundSync[]> rounds;
+  if (splitM) {
+    const long count = ((n + blk.nc - 1) / blk.nc) * ((k + blk.kc - 1) / blk.kc);
+    rounds.reset(new (std::nothrow) RoundSync[count]);
+    if (!rounds) return false;
+  }
+  GemmJob<T> job{&tile, ta, tb, splitM, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, blk, ep, bufs, piece, rounds.get()};
   if (threads == 1) gemmPart<T>(job, 0);
   else P.run(threads, runPart<T>, &job);
   return true;
