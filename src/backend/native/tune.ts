@@ -12,7 +12,7 @@ import type { GemmConfig, NativeAddon } from './addon.js';
 import { NATIVE_ABI_VERSION } from './addon.js';
 
 /** Bumped when what is measured or how it is chosen changes, so stale choices are measured again. */
-const TUNE_VERSION = 2;
+const TUNE_VERSION = 3;
 
 /** What the autotune chose for one machine. */
 export interface NativeTuning {
@@ -109,22 +109,23 @@ function tuneKernels(addon: NativeAddon, isas: string[]): { isa: string; gemm: G
 
 /**
  * How many threads pay, and from which size: each ladder size runs with 1 and with t threads,
- * interleaved (fastest of several). The threshold is the smallest size from which t threads win by
- * 10 % at that size and every larger one; if they never win at the largest, one thread it is.
+ * interleaved (fastest of several). t threads are kept unless they are slower than one at the
+ * largest size (the work is claimed, not shared out, so on a busy machine they cost little); the
+ * threshold is the smallest size from which t threads win by 10 % at that size and every larger
+ * one, else the addon's default (nothing could be measured to win: another process had the cores).
  */
 function tuneThreads(addon: NativeAddon, maxThreads: number, pinned: number | undefined): { threads: number; threadMinMacs: number } {
   const ops = THREAD_LADDER.map(operands);
   const macs = (op: Operands) => op.shape[0] * op.shape[1] * op.shape[2];
   const options = pinned !== undefined ? [pinned] : [2, 4, 8].filter((t) => t <= maxThreads);
-  // When more threads never pay, a caller that asks for them anyway (setThreads) gets them from
-  // the addon's default threshold.
   let best = { threads: pinned ?? 1, threadMinMacs: DEFAULT_THREAD_MIN_MACS, time: Infinity };
   for (const t of options) {
     if (t < 2) continue;
     const wins: boolean[] = [];
-    let largest = Infinity;
+    let one = Infinity, many = Infinity;
     for (const op of ops) {
-      let one = Infinity, many = Infinity;
+      one = Infinity;
+      many = Infinity;
       for (let r = 0; r < 5; r++) {
         addon.setThreads(1, 0);
         one = Math.min(one, fastest(addon, op, 2));
@@ -132,11 +133,12 @@ function tuneThreads(addon: NativeAddon, maxThreads: number, pinned: number | un
         many = Math.min(many, fastest(addon, op, 2));
       }
       wins.push(many < one * 0.9);
-      largest = many;
     }
+    // `one` and `many` now hold the largest size's times.
+    if (many > one * 1.05 || many >= best.time) continue;
     let from = wins.length;
     while (from > 0 && wins[from - 1]) from--;
-    if (from < wins.length && largest < best.time) best = { threads: t, threadMinMacs: macs(ops[from]), time: largest };
+    best = { threads: t, threadMinMacs: from < wins.length ? macs(ops[from]) : DEFAULT_THREAD_MIN_MACS, time: many };
   }
   return { threads: best.threads, threadMinMacs: best.threadMinMacs };
 }
