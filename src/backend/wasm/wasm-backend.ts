@@ -2,8 +2,9 @@
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
 // Float64 arguments (gradient checks), the index-shuffling kernels (strided copies, broadcasts,
 // gather/scatter) and Adam run on the JS reference this class extends.
-// In Node, large GEMMs are split with a worker thread over a shared-memory instance of the same
-// kernels (gemm-threads.ts); everything else runs on the plain instance.
+// In Node and in cross-origin isolated pages, large GEMMs are split with a worker thread over a
+// shared-memory instance of the same kernels (gemm-threads.ts); everything else runs on the plain
+// instance.
 import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './kernel-module.js';
@@ -94,7 +95,7 @@ export class WasmBackend extends JsBackend {
    * @param exports       an instance of the (unshared) kernels: every kernel runs on it, GEMMs too
    *                      unless they are split with the worker
    * @param sharedModule  the shared-memory build of the same kernels: enables the worker thread
-   *                      for large GEMMs (Node only; see gemm-threads.ts)
+   *                      for large GEMMs (Node, and cross-origin isolated pages; see gemm-threads.ts)
    */
   constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
     super();
