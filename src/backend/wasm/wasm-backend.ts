@@ -5,7 +5,7 @@
 // In Node and in cross-origin isolated pages, large GEMMs are split with a worker thread over a
 // shared-memory instance of the same kernels (gemm-threads.ts); everything else runs on the plain
 // instance.
-import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import type { BinaryOp, FloatArray, GemmEpilogue, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './kernel-module.js';
 import { alignUp, PAGE, Scratch } from './scratch.js';
@@ -34,6 +34,7 @@ interface Kernels extends KernelExports {
   select(n: number, cond: number, a: number, b: number, out: number): void;
   reduce(op: number, outer: number, len: number, inner: number, x: number, out: number): void;
   softmax(outer: number, len: number, inner: number, x: number, out: number, log: number): void;
+  softmaxCrossEntropy(rows: number, classes: number, x: number, labels: number, grad: number, scale: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
   dot(n: number, x: number, y: number): number;
 }
@@ -64,6 +65,16 @@ function allF32(...xs: FloatArray[]): boolean {
 /** Copies the first n floats of x to byte offset `ptr` of `mem`. */
 function put(mem: Float32Array, x: FloatArray, n: number, ptr: number): void {
   mem.set(x.length === n ? x : x.subarray(0, n), ptr / F32);
+}
+
+/** gemmFused's epilogue with the registry names resolved to kernel codes (bias is staged as C). */
+interface StagedEpilogue {
+  preact?: FloatArray;
+  act?: number;
+  actParam: number;
+  grad?: number;
+  gradParam: number;
+  v?: FloatArray;
 }
 
 /** The shared-memory instance of the kernels and the worker that shares it (threaded GEMMs only). */
@@ -167,24 +178,59 @@ export class WasmBackend extends JsBackend {
     beta: number, c: FloatArray, cOff: number, ldc: number,
   ): void {
     if (m <= 0 || n <= 0) return;
-    if (!allF32(a, b, c)) {
+    if (!allF32(a, b, c) ||
+      !this.gemmWasm(transA, transB, m, n, Math.max(k, 0), alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
       super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
     }
-    const kk = Math.max(k, 0);
+  }
+
+  /**
+   * gemmFused in linear memory: C starts as the broadcast bias (the product accumulates onto it,
+   * as in the reference), and the epilogue runs over C there, so C crosses between JS and WASM
+   * once instead of once per pass.
+   */
+  override gemmFused(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    c: FloatArray, cOff: number, ldc: number,
+    ep: GemmEpilogue,
+  ): void {
+    const { bias, preact, act, grad, v } = ep;
+    const actCode = act === undefined ? undefined : UNARY_CODES[act];
+    const gradCode = grad === undefined ? undefined : UNARY_GRAD_CODES[grad];
+    // The reference where it has to judge the epilogue (act and grad both, grad without v), where
+    // an op has no WASM kernel, and for float64 operands.
+    const compiled = (act === undefined || actCode !== undefined) && (grad === undefined || (gradCode !== undefined && v !== undefined)) &&
+      !(act !== undefined && grad !== undefined);
+    const f32 = allF32(a, b, c) && (!bias || bias instanceof Float32Array) && (!preact || preact instanceof Float32Array) &&
+      (!v || v instanceof Float32Array);
+    if (m <= 0 || n <= 0 || !compiled || !f32 ||
+      !this.gemmWasm(transA, transB, m, n, Math.max(k, 0), 1, a, aOff, lda, b, bOff, ldb, 0, c, cOff, ldc,
+        { preact, act: actCode, actParam: ep.actParam ?? 0, grad: gradCode, gradParam: ep.gradParam ?? 0, v }, bias)) {
+      super.gemmFused(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ep);
+    }
+  }
+
+  /** A float32 gemm (and epilogue) on one of the instances; false where it must run on the reference. */
+  private gemmWasm(
+    transA: boolean, transB: boolean, m: number, n: number, kk: number, alpha: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    beta: number, c: FloatArray, cOff: number, ldc: number,
+    ep?: StagedEpilogue, bias?: FloatArray,
+  ): boolean {
     // Split with the worker only when it pays and the worker is up (the first large call starts
     // it; calls until it is ready run single-threaded).
     if (this.sharedModule && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
       const t = this.threaded();
       if (t?.thread.ready) {
-        if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+        if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias)) return true;
       } else void t?.thread.start();
     }
     // Single-threaded on the plain instance: also where the split failed (its worker threw or
     // timed out), because the caller's C is only written once a product has completed.
-    if (!this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
-      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
+    return this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias);
   }
 
   /**
@@ -197,6 +243,7 @@ export class WasmBackend extends JsBackend {
     a: FloatArray, aOff: number, lda: number,
     b: FloatArray, bOff: number, ldb: number,
     beta: number, c: FloatArray, cOff: number, ldc: number,
+    ep?: StagedEpilogue, bias?: FloatArray,
   ): boolean {
     const kern = mt ? mt.k : this.k;
     const scratch = mt ? mt.scratch : this.scratch;
@@ -204,14 +251,20 @@ export class WasmBackend extends JsBackend {
     const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
     const packs = mt ? mt.packBytes : this.packBytes;
-    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
+    const vSize = ep?.grad !== undefined ? m * n * F32 : 0;
+    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, vSize, ...packs, ...(mt ? packs : [])]);
     if (!lay) return false;
-    const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
+    const [pa, pb, pc, pv, packA, packB, packA2, packB2] = lay;
     const mem = scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
     if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
     const c0 = pc / F32;
-    if (beta !== 0) {
+    if (bias) {
+      // The product accumulates onto the broadcast bias (beta = 1).
+      const row = bias.length === n ? bias : bias.subarray(0, n);
+      for (let i = 0; i < m; i++) mem.set(row, c0 + i * n);
+      beta = 1;
+    } else if (beta !== 0) {
       if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
       else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
     }
@@ -220,6 +273,16 @@ export class WasmBackend extends JsBackend {
     };
     if (!mt) runGemm(kern, job);
     else if (!this.gemmSplit(mt, job, packA2, packB2)) return false;
+    if (ep) {
+      // The epilogue over the contiguous staged C (preact, v: C's layout with row stride n).
+      const size = m * n;
+      if (ep.preact) ep.preact.set(mem.subarray(c0, c0 + size));
+      if (ep.act !== undefined) kern.unary(ep.act, size, pc, pc, ep.actParam);
+      else if (ep.grad !== undefined) {
+        mem.set(ep.v!.subarray(0, size), pv / F32);
+        kern.unaryGrad(ep.grad, size, pv, pc, pc, ep.gradParam);
+      }
+    }
     if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
     return true;
@@ -334,6 +397,20 @@ export class WasmBackend extends JsBackend {
     if (!lay) { super.softmax(outer, len, inner, x, out, log); return; }
     this.k.softmax(outer, len, inner, lay[0], lay[1], +log);
     this.fetch(lay[1], n, out);
+  }
+
+  override softmaxCrossEntropy(
+    rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number,
+  ): number {
+    const n = rows * classes;
+    const lay = n > 0 && allF32(logits, labels, grad) ? this.scratch.layout([n * F32, rows * F32, n * F32]) : null;
+    if (!lay) return super.softmaxCrossEntropy(rows, classes, logits, labels, grad, gradScale);
+    const mem = this.scratch.f32;
+    put(mem, logits, n, lay[0]);
+    put(mem, labels, rows, lay[1]);
+    const total = this.k.softmaxCrossEntropy(rows, classes, lay[0], lay[1], lay[2], gradScale);
+    this.fetch(lay[2], n, grad);
+    return total;
   }
 
   override axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
