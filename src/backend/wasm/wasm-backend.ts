@@ -41,7 +41,7 @@ interface Kernels extends KernelExports {
 
 const F32 = 4;
 // The micro-kernel's tile (gemm.as): column splits fall on NR, row splits on MR.
-const MR = 6;
+const MR = 4;
 const NR = 8;
 
 /**
