@@ -1,7 +1,7 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
-// Float64 arguments (gradient checks), the index-shuffling kernels (strided copies, broadcasts,
-// gather/scatter) and Adam run on the JS reference this class extends.
+// Float64 arguments (gradient checks) and the index-shuffling kernels (strided copies, broadcasts,
+// gather/scatter) run on the JS reference this class extends.
 // In Node and in cross-origin isolated pages, large GEMMs are split with a worker thread over a
 // shared-memory instance of the same kernels (gemm-threads.ts); everything else runs on the plain
 // instance.
@@ -36,6 +36,8 @@ interface Kernels extends KernelExports {
   softmax(outer: number, len: number, inner: number, x: number, out: number, log: number): void;
   softmaxCrossEntropy(rows: number, classes: number, x: number, labels: number, grad: number, scale: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
+  adamStep(n: number, w: number, g: number, m: number, v: number, stepSize: number, beta1: number, beta2: number,
+    eps: number, bc2Sqrt: number, coupledDecay: number, shrink: number): void;
   dot(n: number, x: number, y: number): number;
 }
 
@@ -420,8 +422,28 @@ export class WasmBackend extends JsBackend {
     this.fetch(lay[1], n, y);
   }
 
+  override adamStep(
+    n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+    stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
+    coupledDecay: number, shrink: number,
+  ): void {
+    const lay = n > 0 && allF32(w, g, m, v) ? this.scratch.layout([n * F32, n * F32, n * F32, n * F32]) : null;
+    if (!lay) { super.adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink); return; }
+    const mem = this.scratch.f32;
+    put(mem, w, n, lay[0]);
+    put(mem, g, n, lay[1]);
+    put(mem, m, n, lay[2]);
+    put(mem, v, n, lay[3]);
+    this.k.adamStep(n, lay[0], lay[1], lay[2], lay[3], stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink);
+    this.fetch(lay[0], n, w);
+    this.fetch(lay[2], n, m);
+    this.fetch(lay[3], n, v);
+  }
+
   override dot(n: number, x: FloatArray, y: FloatArray): number {
-    const lay = n > 0 && allF32(x, y) ? this.stage(n, 0, x, y) : null;
+    // dot(x, x) (squared norms: the non-finite guard, clipping) stages x once.
+    const lay = n > 0 && allF32(x, y) ? (x === y ? this.stage(n, 0, x) : this.stage(n, 0, x, y)) : null;
+    if (lay && x === y) return this.k.dot(n, lay[0], lay[0]);
     if (!lay) return super.dot(n, x, y);
     return this.k.dot(n, lay[0], lay[1]);
   }
