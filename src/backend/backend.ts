@@ -25,6 +25,17 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 /** The codes the compiled reduce kernels switch on (WASM's reduce.as, native's ReduceCode). */
 export const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 };
 
+/** What gemmFused does to the product before it is stored (see Backend.gemmFused). */
+export interface GemmEpilogue {
+  bias?: FloatArray;
+  preact?: FloatArray;
+  act?: UnaryOp;
+  actParam?: number;
+  grad?: UnaryGradOp;
+  gradParam?: number;
+  v?: FloatArray;
+}
+
 /**
  * The kernels a backend provides. The shared reference implementation lives in ./js-backend.ts;
  * faster ones must agree with it.
@@ -107,6 +118,32 @@ export interface Backend {
     stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
     coupledDecay: number, shrink: number,
   ): void;
+
+  /**
+   * Optional fused kernels. A backend without one gets the unfused composition (the JS reference in
+   * js-backend.ts is the oracle every fused path must agree with, within float32 rounding).
+   *
+   * gemmFused: C = epilogue(op(A)·op(B)) (alpha = 1, beta = 0), with, in this order:
+   * + bias (n entries, broadcast over rows); store the pre-activation into `preact` (C's layout);
+   * act (a registry unary op with a kernel, `actParam` its parameter) — or, instead of act,
+   * ⊙ grad′(v) (a registry op with a grad kernel; v in C's layout, read as the op's input or output).
+   */
+  gemmFused?(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOffset: number, lda: number,
+    b: FloatArray, bOffset: number, ldb: number,
+    c: FloatArray, cOffset: number, ldc: number,
+    epilogue: GemmEpilogue,
+  ): void;
+
+  /**
+   * Softmax cross-entropy forward and backward in one pass over [rows, classes] logits with one
+   * integer label per row (stored as floats, already validated): returns Σ_rows −log softmax(z)[label]
+   * accumulated in float64, and writes grad = gradScale · (softmax(z) − onehot(label)).
+   */
+  softmaxCrossEntropy?(
+    rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number,
+  ): number;
 }
 
 /** The registered backends (select.ts): 'js' always, 'wasm' and 'native' where they load. */

@@ -5,7 +5,7 @@
 // stay cheap too (the GEMM is loop-ordered for cache use).
 import { ConfigError } from '../errors.js';
 import { allOps } from '../ops/index.js';
-import type { Backend, BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from './backend.js';
+import type { Backend, BinaryOp, FloatArray, GemmEpilogue, ReduceOp, UnaryGradOp, UnaryOp } from './backend.js';
 
 // The reference scalar functions are the registry's: each op's `kernel.ref` (and `grad.ref`).
 const unaryScalar = new Map<string, (v: number, p: number) => number>();
@@ -260,5 +260,54 @@ export class JsBackend implements Backend {
       v[i] = beta2 * v[i] + a2 * gi * gi;
       w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
     }
+  }
+
+  /**
+   * The reference for Backend.gemmFused: the product is accumulated onto the broadcast bias (one
+   * pass fewer than adding it after), then the epilogue runs in place over C while it is still in
+   * cache. The epilogue calls this backend's own unary kernels, so a backend that inherits this
+   * method without a fused kernel of its own still runs its compiled activation (one call for a
+   * contiguous C, else one per row).
+   */
+  gemmFused(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    c: FloatArray, cOff: number, ldc: number,
+    ep: GemmEpilogue,
+  ): void {
+    const { bias, preact, act, grad, v } = ep;
+    if (act !== undefined && grad !== undefined) throw new ConfigError('gemmFused: the epilogue takes act or grad, not both');
+    if (grad !== undefined && !v) throw new ConfigError(`gemmFused: the '${grad}' derivative epilogue needs v`);
+    if (bias) for (let i = 0; i < m; i++) c.set(bias.subarray(0, n), cOff + i * ldc);
+    this.gemm(transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, bias ? 1 : 0, c, cOff, ldc);
+    if (!preact && act === undefined && grad === undefined) return;
+    const epilogue = (row: FloatArray, at: number, len: number) => {
+      if (preact) preact.set(row, at);
+      if (act !== undefined) this.unary(act, len, row, row, ep.actParam ?? 0);
+      else if (grad !== undefined) this.unaryGrad(grad, len, v!.subarray(at, at + len), row, row, ep.gradParam ?? 0);
+    };
+    if (ldc === n) epilogue(c.subarray(cOff, cOff + m * n), 0, m * n);
+    else for (let i = 0; i < m; i++) epilogue(c.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n, n);
+  }
+
+  /**
+   * The reference for Backend.softmaxCrossEntropy: per row, the max, Σ exp(z − max), the loss
+   * log Σ + max − z[label] (float64), and the gradient scale·(softmax − onehot) in one more sweep.
+   */
+  softmaxCrossEntropy(rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number): number {
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const base = r * classes, label = labels[r];
+      let m = -Infinity;
+      for (let j = 0; j < classes; j++) m = Math.max(m, logits[base + j]);
+      if (m === -Infinity) m = 0;
+      let s = 0;
+      for (let j = 0; j < classes; j++) s += Math.exp(logits[base + j] - m);
+      total += Math.log(s) + m - logits[base + label];
+      const inv = gradScale / s;
+      for (let j = 0; j < classes; j++) grad[base + j] = Math.exp(logits[base + j] - m) * inv - (j === label ? gradScale : 0);
+    }
+    return total;
   }
 }
