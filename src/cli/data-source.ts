@@ -3,7 +3,7 @@
 // and the CSV schema so that predict can encode new files the same way.
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { blobs, circles, encodedWidth, formatBytes, inMemoryBytes, moons, patternAB, sine, spirals, xor, type CsvSchema, type Dataset, type StreamingTable } from '../index.js';
+import { blobs, circles, encodedWidth, inMemoryBytes, moons, needsStreaming, patternAB, sine, spirals, xor, type CsvSchema, type Dataset, type StreamingTable } from '../index.js';
 import {
   applyCsvSchemaFile, encodeCsvFile, isSqlPath, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, readFashionMnist,
   readIdxDir, readSql, scanCsvFile, scanSql, SqlSource, streamCsvFile, streamSql, type EmbeddedName,
@@ -102,8 +102,6 @@ export interface TrainingDataOptions extends DataOptions {
   stream: boolean;
   /** A DuckDB query over the data (its table is named `data`). */
   sql?: string;
-  /** One-line notes for the user (shown once). */
-  note: (line: string) => void;
 }
 
 /**
@@ -144,13 +142,9 @@ export async function loadTrainingData(data: string | undefined, opts: TrainingD
   return loadData(data, opts);
 }
 
-/** Stream when asked, or when the data would not fit the memory budget (said once). */
+/** Stream when asked, or when the data would not fit the memory budget (the library warns, main.ts prints it). */
 function chooseStream(name: string, rows: number, schema: CsvSchema, opts: TrainingDataOptions): boolean {
-  if (opts.stream) return true;
-  const bytes = inMemoryBytes(rows, encodedWidth(schema), schema.labels.length);
-  if (bytes <= opts.maxMemory) return false;
-  opts.note(`${name} needs ${formatBytes(bytes)} in memory, above the memory budget of ${formatBytes(opts.maxMemory)}: streaming it from disk each epoch (--max-memory raises the budget)`);
-  return true;
+  return opts.stream || needsStreaming(name, inMemoryBytes(rows, encodedWidth(schema), schema.labels.length), opts.maxMemory);
 }
 
 /** A test file for --test, encoded like the training data. */

@@ -152,7 +152,6 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   }
   const loaded = await loadTrainingData(opts.data, {
     label: opts.label, seed, missing: opts.missing, maxMemory, stream: !!opts.stream, sql: opts.sql,
-    note: (line) => process.stderr.write(`nabla: ${line}\n`),
   });
   try {
     await trainOn(loaded, opts, { seed, epochs, batchFlag, valSplit, layers, l2, chosen, protocolNote });
