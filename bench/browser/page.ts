@@ -129,11 +129,12 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the peers' modules come untyped from the scratch folder */
+// The peers' modules come untyped from the scratch folder: `any` below.
 async function runJax(config: PeerConfig, images: unknown, env: PageEnv, out: PageResult): Promise<void> {
   let jax: any;
   try {
-    jax = await import(/* @vite-ignore */ JAX_URL as string);
+    // A URL held in a variable: esbuild leaves the import to the browser (jax-js is served, not bundled).
+    jax = await import(JAX_URL as string);
   } catch (e) {
     out.skipped.push(`jax-js: could not load ${JAX_URL} (${message(e)})`);
     return;
@@ -216,7 +217,6 @@ async function tfjsWasmNote(tf: any): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return `XNNPACK, ${threaded ? 'threaded ' : ''}${simd ? 'SIMD ' : ''}build, ${tf.wasm.getThreadsCount()} thread(s)`;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 async function run(req: PageRequest): Promise<PageResult> {
   const env = await probeEnv();

@@ -17,7 +17,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const QUICK_IDS = [...GEMMS.filter((g) => !g.big).map((g) => g.id), MLP.id, SMALL.id];
 
-function bench(args: string[], timeout: number): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// The JSON line, read field by field below.
+function bench(args: string[], timeout: number): Record<string, any> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout });
   assert.equal(r.status, 0, `bench ${args.join(' ')} exited with ${r.status}${r.error ? ` (${r.error.message})` : ''}:\n${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
