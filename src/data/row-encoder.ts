@@ -119,7 +119,13 @@ export class RowEncoder {
       x[at + level] = 1;
       at += width;
     }
-    if (!y || !this.hasLabels) return;
+    if (y) this.encodeTargets(row, y, yo);
+  }
+
+  /** Only the targets of row into y[yo .. yo+k) (nothing when the table has no labels). */
+  encodeTargets(row: TableRow, y: Float32Array, yo: number): void {
+    const { schema } = this;
+    if (!this.hasLabels) return;
     const k = this.k;
     for (let j = 0; j < k; j++) {
       const c = this.lab[j];
