@@ -135,7 +135,8 @@ export class SqlSource {
   private constructor(
     readonly name: string,
     readonly head: TableHeader,
-    private readonly numeric: boolean[],
+    /** Whether column i has a numeric SQL type (read as numbers, not text). */
+    readonly numeric: boolean[],
     private readonly inner: string,
     private readonly db: DuckInstance,
     private readonly conn: DuckConnection,
@@ -290,6 +291,7 @@ class ColumnCopy {
     const names = schema.features.map((f) => f.name);
     const feat = names.map((n) => source.head.header.indexOf(n));
     if (feat.some((c) => c < 0)) return null; // the row encoder names the missing column
+    if (feat.some((c) => !source.numeric[c])) return null; // numbers held as text: parsed per row
     return new ColumnCopy(new Set(names), feat, source.name);
   }
 

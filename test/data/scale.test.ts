@@ -292,6 +292,15 @@ test('Parquet with only numeric features (read a column at a time) gives the CSV
   await assert.rejects(readSql(source, refused.schema, refused.rows),
     (e: unknown) => e instanceof ParseError && /:6: column "third": missing value/.test(e.message));
   source.close();
+  // Numbers stored as text in a VARCHAR column are numeric features too (parsed per row).
+  const text = join(dir, 'text.parquet');
+  await conn.run(`COPY (SELECT (i % 7)::VARCHAR || '.5' AS s, i::DOUBLE AS v, (i % 2)::BIGINT AS label FROM range(3000) r(i)) TO '${text}' (FORMAT parquet)`);
+  const ts = await SqlSource.open({ data: text });
+  const scanned = await scanSql(ts);
+  assert.deepEqual(scanned.schema.features.map((f) => f.kind), ['numeric', 'numeric']);
+  const read = (await readSql(ts, scanned.schema, scanned.rows)).dataset.x.data;
+  assert.deepEqual(Array.from(read.subarray(2 * 2999, 2 * 3000)), [(2999 % 7) + 0.5, 2999]);
+  ts.close();
 });
 
 test('CLI: an overflowing number and a bad --max-memory end with exit 2 and one line', () => {
