@@ -5,3 +5,4 @@
 #define NABLA_MR_F32 6
 #define NABLA_MR_F64 6
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

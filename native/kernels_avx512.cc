@@ -6,3 +6,4 @@
 #define NABLA_MR_F32 14
 #define NABLA_MR_F64 14
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

@@ -6,3 +6,4 @@
 #define NABLA_MR_F32 4
 #define NABLA_MR_F64 4
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

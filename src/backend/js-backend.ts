@@ -310,4 +310,17 @@ export class JsBackend implements Backend {
     }
     return total;
   }
+
+  /** The reference for Backend.sgdMomentumStep: torch.optim.SGD's update, element by element. */
+  sgdMomentumStep(
+    n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void {
+    const keep = 1 - dampening;
+    for (let i = 0; i < n; i++) {
+      const d = g[i] + weightDecay * w[i];
+      buf[i] = first ? d : momentum * buf[i] + keep * d;
+      w[i] -= lr * (nesterov ? d + momentum * buf[i] : buf[i]);
+    }
+  }
 }

@@ -24,6 +24,11 @@ function through(level: number, name: string, inputs: readonly Tensor[], params:
   return hooks[level](name, inputs, params, (xs) => through(level - 1, name, xs, params, run));
 }
 
+/** Whether any hook is installed (a fused op then runs as its parts, so that each one is seen). */
+export function hooksInstalled(): boolean {
+  return hooks.length > 0;
+}
+
 /** Install `hook` for the duration of fn. */
 export function withOpHook<T>(hook: OpHook, fn: () => T): T {
   hooks.push(hook);
