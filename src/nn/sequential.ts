@@ -2,8 +2,9 @@
 // A Linear followed by an elementwise activation runs as one op (linearActivation: the bias and
 // the activation in the GEMM's epilogue), recording the same graph as the two layers one by one.
 // The activation's output is then used by the next layer only, which Sequential tells that layer
-// (ownsInput), so that backward can fold the activation's derivative into that layer's ∂X.
-import { linearActivation, linearOwning } from '../tensor/ops/linear.js';
+// (by handing it the activation's Handoff), so that backward can fold the activation's derivative
+// into that layer's ∂X.
+import { linearActivationFrom, linearFrom, type Handoff } from '../tensor/ops/linear.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Activation } from './activations.js';
 import { Linear } from './linear.js';
@@ -45,21 +46,20 @@ export class Sequential extends Module {
   forward(x: Tensor): Tensor {
     const layers = this.layers;
     let y = x;
-    // Whether y was made by linearActivation here (and so is ours to hand to one consumer).
-    let owned = false;
+    // The handoff of the fused activation that made y here (y is then ours to give to one consumer).
+    let from: Handoff | null = null;
     for (let i = 0; i < layers.length; i++) {
       const m = layers[i], next = layers[i + 1];
       if (y.ndim === 2 && linearThenActivation(m, next)) {
         const lin = m as Linear;
-        y = linearActivation(y, lin.weight, lin.bias, next.kind, next.param, owned);
-        owned = true;
+        ({ out: y, handoff: from } = linearActivationFrom(y, lin.weight, lin.bias, next.kind, next.param, from));
         i++;
-      } else if (owned && y.ndim === 2 && m instanceof Linear && m.forward === Linear.prototype.forward) {
-        y = linearOwning(y, m.weight, m.bias, true);
-        owned = false;
+      } else if (from && m instanceof Linear && m.forward === Linear.prototype.forward) {
+        y = linearFrom(y, m.weight, m.bias, from);
+        from = null;
       } else {
         y = m.forward(y);
-        owned = false;
+        from = null;
       }
     }
     return y;

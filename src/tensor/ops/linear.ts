@@ -9,7 +9,8 @@
 //
 // Backward, the next layer's ∂X = ∂Y·Wᵀ can take this activation's derivative in its epilogue,
 // giving ∂Z = ∂Y·Wᵀ ⊙ g′ directly (one pass fewer per hidden layer). That is sound only when the
-// next layer is the activation's sole consumer (Sequential says so: `ownsInput`), nobody reads the
+// next layer is the activation's sole consumer (Sequential says so by handing that layer the
+// activation's Handoff), nobody reads the
 // activation's own gradient (retainGrad, gradients() asking for it) and the backward pass does not
 // record (createGraph needs the graph of each step). The activation's VJP then passes the folded
 // gradient on; if other gradients reached the activation anyway it multiplies only those.
@@ -38,8 +39,10 @@ function check(x: Tensor, w: Tensor, b: Tensor | null | undefined): void {
   if (x.dtype !== w.dtype || (b && b.dtype !== w.dtype)) throw new DTypeError(`linear: mixed dtypes ${x.dtype}, ${w.dtype}${b ? `, ${b.dtype}` : ''}`);
 }
 
-/** What an activation fused by linearActivation leaves for the layer that owns its output. */
-interface Handoff {
+/** What an activation fused by linearActivation leaves for the one layer that consumes its output. */
+export interface Handoff {
+  /** The activation's output, the tensor the handoff belongs to. */
+  readonly output: Tensor;
   readonly act: string;
   readonly param: number;
   /** What the derivative reads: the pre-activation (relu) or the activation itself (sigmoid). */
@@ -47,11 +50,9 @@ interface Handoff {
   /** ∂Y·Wᵀ ⊙ g′ as the consumer computed it, and the backward sweep that computed it. */
   folded: { grad: Tensor; sweep: number } | null;
 }
-const handoffs = new WeakMap<Tensor, Handoff>();
 
-/** ∂X = ∂Y·Wᵀ, with the activation that made X folded in where that is sound (see the top). */
-function inputGrad(g: Tensor, x: Tensor, w: Tensor, ownsInput: boolean): Tensor {
-  const h = ownsInput ? handoffs.get(x) : undefined;
+/** ∂X = ∂Y·Wᵀ, with the activation that made X (h) folded in where that is sound (see the top). */
+function inputGrad(g: Tensor, x: Tensor, w: Tensor, h: Handoff | null): Tensor {
   if (!h || currentSweep() === 0 || isGradEnabled() || gradientObserved(x) || hooksInstalled() || topLevel([g])) return matmulT(g, w, false, true);
   const [n, k] = x.shape, m = w.shape[1];
   const out = new Tensor(allocate(g.dtype, n * k), [n, k]);
@@ -60,24 +61,30 @@ function inputGrad(g: Tensor, x: Tensor, w: Tensor, ownsInput: boolean): Tensor 
   return out;
 }
 
-function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | undefined, ownsInput = false): Tensor {
+function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | undefined, from: Handoff | null): Tensor {
   return record(out, 'linear', b ? [x, w, b] : [x, w], (g) => [
-    x.requiresGrad ? inputGrad(g, x, w, ownsInput) : null,
+    x.requiresGrad ? inputGrad(g, x, w, from) : null,
     w.requiresGrad ? matmulT(x, g, true, false) : null,
     b && b.requiresGrad ? sum(g, 0) : null,
   ]);
 }
 
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
-  return linearOwning(x, w, b, false);
+  return linearFrom(x, w, b, null);
+}
+
+function checkHandoff(x: Tensor, from: Handoff | null): void {
+  if (from && from.output !== x) throw new ShapeError('linear: a handoff must come from the activation that made x');
 }
 
 /**
- * linear(x, W, b) for a caller that guarantees this op is x's only consumer (Sequential, for the
- * output of its previous layer), which lets the backward pass fold x's activation into ∂X.
+ * linear(x, W, b) where x is the output of a fused activation (`from`, its handoff) whose only
+ * consumer is this op, as Sequential guarantees for its layers: backward may fold the activation's
+ * derivative into ∂X.
  */
-export function linearOwning(x: Tensor, w: Tensor, b: Tensor | null | undefined, ownsInput: boolean): Tensor {
+export function linearFrom(x: Tensor, w: Tensor, b: Tensor | null | undefined, from: Handoff | null): Tensor {
   check(x, w, b);
+  checkHandoff(x, from);
   const [n, k] = x.shape, m = w.shape[1];
   const inputs = b ? [x, w, b] : [x, w];
   let out: Tensor;
@@ -89,7 +96,7 @@ export function linearOwning(x: Tensor, w: Tensor, b: Tensor | null | undefined,
     if (b) be.copyStrided([n, m], b.data, 0, [0, 1], out.data, 0);
     be.gemm(false, false, n, m, k, 1, x.data, 0, k, w.data, 0, m, b ? 1 : 0, out.data, 0, m);
   }
-  return recordLinear(out, x, w, b, ownsInput);
+  return recordLinear(out, x, w, b, from);
 }
 
 /** An activation the GEMM epilogue can apply: a kernel op, elementwise, with a fused derivative kernel. */
@@ -98,14 +105,25 @@ function epilogueAct(def: UnaryOpDef): boolean {
     && def.vjp === undefined && def.activation?.elementwise !== false;
 }
 
+/** g(x·W + b) for the activation `act` (param: its parameter, default the registry's). */
+export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null | undefined, act: string, param?: number): Tensor {
+  return linearActivationFrom(x, w, b, act, param, null).out;
+}
+
 /**
- * g(x·W + b) for the activation `act` (param: its parameter, default the registry's); ownsInput as
- * in linearOwning.
+ * linearActivation where x comes from a fused activation (`from`, as in linearFrom); also returns
+ * this activation's own handoff for the layer that consumes `out` (null when it was not fused or
+ * nothing is recorded).
  */
-export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null | undefined, act: string, param?: number, ownsInput = false): Tensor {
+export function linearActivationFrom(
+  x: Tensor, w: Tensor, b: Tensor | null | undefined, act: string, param: number | undefined, from: Handoff | null,
+): { out: Tensor; handoff: Handoff | null } {
   const def = activationDef(act);
-  if (!epilogueAct(def) || hooksInstalled() || topLevel(b ? [x, w, b] : [x, w])) return activate(def.name, linearOwning(x, w, b, ownsInput), param);
+  if (!epilogueAct(def) || hooksInstalled() || topLevel(b ? [x, w, b] : [x, w])) {
+    return { out: activate(def.name, linearFrom(x, w, b, from), param), handoff: null };
+  }
   check(x, w, b);
+  checkHandoff(x, from);
   const p = paramOf(def, param);
   const [n, k] = x.shape, m = w.shape[1];
   const recording = isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b?.requiresGrad ?? false));
@@ -113,11 +131,10 @@ export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null | undefi
   // The pre-activation is a node of the graph (and the derivative reads it): kept only when recording.
   const z = recording ? new Tensor(allocate(x.dtype, n * m), [n, m]) : null;
   gemmFused(getBackend(), false, false, n, m, k, x.data, 0, k, w.data, 0, m, y.data, 0, m, { bias: b?.data, preact: z?.data, act: def.name, actParam: p });
-  if (!z) return y;
-  recordLinear(z, x, w, b, ownsInput);
-  const h: Handoff = { act: def.name, param: p, v: def.grad!.reads === 'x' ? z : y, folded: null };
-  handoffs.set(y, h);
-  return record(y, def.name, [z], (g) => {
+  if (!z) return { out: y, handoff: null };
+  recordLinear(z, x, w, b, from);
+  const h: Handoff = { output: y, act: def.name, param: p, v: def.grad!.reads === 'x' ? z : y, folded: null };
+  record(y, def.name, [z], (g) => {
     const folded = h.folded?.sweep === currentSweep() ? h.folded.grad : null;
     h.folded = null;
     if (!folded) return [activationGrad(def.name, h.v, g, p)];
@@ -126,4 +143,5 @@ export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null | undefi
     // Other gradients reached y too (found by walking the graph): multiply only those by g′.
     return [add(activationGrad(def.name, h.v, sub(g, folded), p), folded)];
   });
+  return { out: y, handoff: h };
 }
