@@ -524,8 +524,9 @@ NAPI_MODULE_INIT() {
   struct Fn { const char* name; napi_callback cb; };
   const Fn fns[] = {
       {"gemm", Gemm}, {"unary", Unary}, {"unaryGrad", UnaryGrad}, {"binary", Binary},
+      {"softmaxCrossEntropy", SoftmaxCrossEntropy}, {"sgdMomentum", SgdMomentum},  // fused_impl.inc
       {"affine", Affine}, {"axpy", Axpy}, {"dot", Dot}, {"select", Select}, {"reduce", Reduce},
-      {"softmaxRows", SoftmaxRows}, {"adamStep", AdamStep}, {"softmaxCrossEntropy", SoftmaxCrossEntropy}, {"sgdMomentum", SgdMomentum}, {"isa", GetIsa}, {"setIsa", SetIsa},
+      {"softmaxRows", SoftmaxRows}, {"adamStep", AdamStep}, {"isa", GetIsa}, {"setIsa", SetIsa},
       {"setThreads", SetThreads}, {"threads", GetThreads},
   };
   for (const Fn& f : fns) {
