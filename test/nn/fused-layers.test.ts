@@ -193,3 +193,13 @@ test('backward folds each hidden activation into the next layer\'s ∂X only whe
   assert.equal(foldedGemms(() => nb.crossEntropy(out, y).backward(undefined, { createGraph: true })), 0);
   grads().forEach((g, i) => close(g, want[i], 2e-5, `createGraph grad ${i}`));
 });
+
+test('the lessons\' GEMM flop counter sees the fused layers: forward 2·n·Σ in·out, backward twice that', () => {
+  const model = nb.mlp([5, 7, 6, 3], { activation: 'relu', seed: 50 });
+  const x = nb.randn([4, 5], { seed: 51 });
+  const f = nb.countGemmFlops(() => nb.sum(model.forward(x)));
+  assert.equal(f.flops, 2 * 4 * (5 * 7 + 7 * 6 + 6 * 3));
+  const b = nb.countGemmFlops(() => f.result.backward());
+  // ∂W for every layer, ∂X for all but the first (x needs no gradient).
+  assert.equal(b.flops, 2 * 4 * (5 * 7 + 7 * 6 + 6 * 3) + 2 * 4 * (7 * 6 + 6 * 3));
+});
