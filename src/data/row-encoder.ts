@@ -5,6 +5,8 @@ import { encodedWidth, parseNumber, type CsvSchema, type TableHeader } from './c
 import { MISSING, NUMBER, overflowsFloat32, type TableRow } from './csv-tokenizer.js';
 import { overflowError, raggedError } from './table-scan.js';
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** A number as a Map key that V8 looks up fast: small integers as Smis (others take a slow path). */
 function smiKey(v: number): number {
   return (v | 0) === v ? v | 0 : v;
@@ -28,6 +30,8 @@ export class RowEncoder {
   private readonly classByText = new Map<string, number>();
   private readonly classByNumber = new Map<number, number>();
   private readonly numericClasses: boolean;
+  /** 1 where feature j is numeric (the fast lane's test, one byte per feature). */
+  private readonly numeric: Uint8Array;
 
   constructor(private readonly head: TableHeader, private readonly schema: CsvSchema, requireLabels: boolean) {
     const find = (name: string): number => head.header.indexOf(name);
@@ -56,6 +60,7 @@ export class RowEncoder {
       f.levels.forEach((l, i) => { const v = parseNumber(l); if (v !== undefined && !m.has(smiKey(v))) m.set(smiKey(v), i); });
       return m;
     });
+    this.numeric = Uint8Array.from(schema.features, (f) => (f.kind === 'numeric' ? 1 : 0));
     this.numericClasses = schema.classNames?.every((c) => parseNumber(c) !== undefined) ?? false;
     (schema.classNames ?? []).forEach((c, i) => {
       this.classByText.set(c, i);
@@ -73,9 +78,16 @@ export class RowEncoder {
     const { schema, feat } = this;
     if (row.count !== this.head.header.length) throw raggedError(this.head, row.line, row.count);
     const impute = schema.missing === 'impute';
+    const num = row.num, numeric = this.numeric;
     let at = xo;
     for (let j = 0; j < feat.length; j++) {
-      const f = schema.features[j], c = feat[j];
+      const c = feat[j];
+      if (num !== undefined && numeric[j] === 1) {
+        // A plain number in a numeric column within float32's range: stored as is.
+        const v = num[c];
+        if (v <= FLOAT32_MAX && v >= -FLOAT32_MAX) { x[at++] = v; continue; }
+      }
+      const f = schema.features[j];
       let kind = row.cell(c);
       let text: string | undefined;
       if (kind === MISSING) {

@@ -176,3 +176,32 @@ test('wasm kernels: float64 arguments go to the JS reference exactly', () => {
   wasm.softmax(3, 3, 1, x, got, true); js.softmax(3, 3, 1, x, want, true);
   assert.deepEqual(got, want);
 });
+
+test('wasm adamStep: bit-identical to the JS reference (plain, L2-coupled, decoupled shrink), odd sizes', () => {
+  const r = rng(4242);
+  for (const n of [1, 3, 17, 1030]) {
+    for (const [coupled, shrink] of [[0, 1], [0.01, 1], [0, 0.999]]) {
+      const w0 = uniform(r, n), g = uniform(r, n, -3, 3), m0 = uniform(r, n, -0.1, 0.1), v0 = uniform(r, n, 0, 0.2);
+      const args = [1e-3, 0.9, 0.999, 1e-8, Math.sqrt(1 - 0.999 ** 3), coupled, shrink] as const;
+      const [wj, mj, vj] = [w0.slice(), m0.slice(), v0.slice()];
+      const [ww, mw, vw] = [w0.slice(), m0.slice(), v0.slice()];
+      js.adamStep(n, wj, g, mj, vj, ...args);
+      wasm.adamStep(n, ww, g, mw, vw, ...args);
+      const what = `n=${n} coupled=${coupled} shrink=${shrink}`;
+      assert.deepEqual(ww, wj, `${what}: w`);
+      assert.deepEqual(mw, mj, `${what}: m`);
+      assert.deepEqual(vw, vj, `${what}: v`);
+      assert.notDeepEqual(ww, w0, `${what}: w was updated`);
+    }
+  }
+});
+
+test('wasm dot(x, x) equals dot(x, copy of x)', () => {
+  const r = rng(4343);
+  for (const n of [1, 5, 4099]) {
+    const x = uniform(r, n);
+    assert.equal(wasm.dot(n, x, x), wasm.dot(n, x, x.slice()));
+    const want = js.dot(n, x, x);
+    assert.ok(Math.abs(wasm.dot(n, x, x) - want) <= 1e-12 * want, `n=${n}: ${wasm.dot(n, x, x)} vs ${want}`);
+  }
+});

@@ -170,3 +170,40 @@ test('wasm threads: NABLA_WASM_THREADS=1 forces single-threaded', () => {
   const res = JSON.parse(r.out.trim().split('\n').pop()!);
   assert.deepEqual(res, { available: false, started: false, split: 0, c0: 300 });
 });
+
+test('wasm threads: gemmFused split with the worker is bit-identical to single-threaded, every epilogue', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  const r = rng(7100);
+  const epilogues: Array<Record<string, unknown>> = [
+    {}, { bias: true }, { bias: true, preact: true, act: 'relu' }, { act: 'gelu' }, { bias: true, act: 'leakyRelu', actParam: 0.1 },
+    { grad: 'relu', v: true }, { preact: true, grad: 'tanh', v: true }, { bias: true, grad: 'sigmoid', v: true },
+  ];
+  let splits = 0;
+  for (const [tA, tB] of FLAGS)
+    for (const [m, n, k] of [[37, 29, 13], [13, 70, 9], [130, 45, 101]] as const)
+      for (const e of epilogues) {
+        const pad = (m + k) % 3;
+        const lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad;
+        const a = uniform(r, (tA ? k : m) * lda + 1), b = uniform(r, (tB ? n : k) * ldb + 2);
+        const bias = e.bias ? uniform(r, n) : undefined, v = e.v ? uniform(r, m * n) : undefined;
+        const run = (minMNK: number) => {
+          const c = new Float32Array(3 + m * ldc).fill(NaN);
+          const preact = e.preact ? new Float32Array(m * n) : undefined;
+          wasm.threadMinMNK = minMNK;
+          const before = wasm.threadedGemms;
+          try {
+            wasm.gemmFused(tA, tB, m, n, k, a, 1, lda, b, 2, ldb, c, 3, ldc, { ...e, bias, v, preact } as never);
+          } finally {
+            wasm.threadMinMNK = DEFAULT_THREAD_MIN_MNK;
+          }
+          return { c, preact, split: wasm.threadedGemms > before };
+        };
+        const one = run(Infinity), two = run(0);
+        const what = `${tA ? 'T' : 'N'}${tB ? 'T' : 'N'} ${m}x${n}x${k} ${JSON.stringify(e)}`;
+        assert.equal(one.split, false);
+        if (two.split) splits++;
+        assert.ok(sameBits(two.c, one.c), `${what}: C differs`);
+        if (one.preact) assert.ok(sameBits(two.preact!, one.preact), `${what}: preact differs`);
+      }
+  assert.equal(splits, FLAGS.length * 3 * epilogues.length, 'every case went through the worker');
+});

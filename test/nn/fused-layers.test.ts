@@ -67,7 +67,7 @@ for (const [act, param] of ACTS) {
   });
 }
 
-test('linearActivation under noGrad, on leaves without gradients and through an op hook gives the composed values', () => {
+test('linearActivation under noGrad, on leaves without gradients and under vmap gives the composed values', () => {
   const x = nb.randn([7, 6], { seed: 1 }), w = nb.randn([6, 4], { seed: 2 }), b = nb.randn([4], { seed: 3 });
   const want = nb.relu(nb.linear(x, w, b));
   close(nb.noGrad(() => linearActivation(x, w, b, 'relu')).data, want.data, 1e-6, 'noGrad');

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel } from '../../src/io/disk.js';
+import { loadModel } from '../../src/io/atomic-files.js';
 import { Rng } from '../../src/random.js';
 
 const KILLS = Number(process.env.NABLA_KILLS ?? 20);
@@ -23,7 +23,7 @@ function runAndKill(path: string, afterStartMs: number): Promise<void> {
   });
 }
 
-test(`SIGKILL at random moments ${KILLS} times: the checkpoint left on disk always loads`, { timeout: 120_000 }, async () => {
+test(`SIGKILL at random moments ${KILLS} times: the checkpoint left on disk always loads`, { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-kill-'));
   const path = join(dir, 'ckpt.nabla');
   const rng = new Rng(99);

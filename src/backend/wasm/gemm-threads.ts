@@ -1,14 +1,16 @@
-// A second thread for large GEMMs in Node. The backend keeps a second instance of the kernels, the
+// A second thread for large GEMMs. The backend keeps a second instance of the kernels, the
 // shared-memory build over a shared WebAssembly memory of its own (separate from the plain
-// instance's memory, which every other kernel uses). One persistent worker (node:worker_threads)
-// instantiates that build over the same shared memory and computes one slice of C (a range of
-// columns or of rows) while the main thread computes the rest; the two meet on a small control block
-// in that memory with Atomics.wait/notify. Each element of C is still formed by exactly the
-// single-threaded sequence of operations (the split is across elements, never across k), so
-// results are bit-identical with and without the worker.
+// instance's memory, which every other kernel uses). One persistent worker instantiates that build
+// over the same shared memory and computes one slice of C (a range of columns or of rows) while the
+// main thread computes the rest; the two meet on a small control block in that memory with Atomics.
+// Each element of C is still formed by exactly the single-threaded sequence of operations (the split
+// is across elements, never across k), so results are bit-identical with and without the worker.
 //
-// Node only: browsers need cross-origin isolation for SharedArrayBuffer and a worker script of their
-// own, so they keep the single-threaded build. NABLA_WASM_THREADS=1 forces single-threaded in Node.
+// Node: a node:worker_threads worker evaluated from a string. Browsers: a Worker from a Blob URL of
+// the same loop, only where the page is cross-origin isolated (SharedArrayBuffer needs COOP/COEP);
+// the main thread of a page may not block in Atomics.wait, so there it polls for the worker's half.
+// No file to resolve either way: the worker runs the same from src/, dist/ and a bundle.
+// NABLA_WASM_THREADS=1 forces single-threaded in Node.
 // No static import of a Node module here (browser bundles include this file): worker_threads comes
 // from process.getBuiltinModule (Node >= 20.16).
 import { nodeWithBuiltins } from '../node-process.js';
@@ -29,14 +31,13 @@ const MAIN_SPIN = 20_000;
 /** How long the main thread waits for the worker's half before doing it itself. */
 const WAIT_LIMIT_MS = 20_000;
 
-// The worker, as a CommonJS script for `new Worker(src, { eval: true })`: no file to resolve, so
-// it runs the same from src/ under tsx, from dist/ and from a bundle.
-const WORKER_SOURCE = `'use strict';
-const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, ctrl, tile, spin } = workerData;
-const I = new Int32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
-const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
-(function main() {
+// The worker's loop: `run(data, post)` with data = { module, memory, ctrl, tile, spin }. The same
+// text serves Node (started from workerData) and browsers (started by the first message).
+const WORKER_LOOP = `
+function run(data, post) {
+  const { module, memory, ctrl, tile, spin } = data;
+  const I = new Int32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
+  const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
   let k;
   try {
     // Re-instantiating writes the module's constant data segments again: the same bytes.
@@ -44,13 +45,13 @@ const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
     k.setTileScratch(tile);
   } catch (e) {
     Atomics.store(I, ${STATE}, -1);
-    parentPort.postMessage(String((e && e.message) || e));
+    post(String((e && e.message) || e));
     return;
   }
   // The last job number before announcing readiness: the main thread may post the next one at once.
   let seen = Atomics.load(I, ${CMD});
   Atomics.store(I, ${STATE}, 1);
-  parentPort.postMessage('ready');
+  post('ready');
   for (;;) {
     let cmd = Atomics.load(I, ${CMD});
     for (let s = 0; cmd === seen && s < spin; s++) cmd = Atomics.load(I, ${CMD});
@@ -71,7 +72,20 @@ const F = new Float64Array(memory.buffer, ctrl, ${CTRL_BYTES / 8});
     Atomics.store(I, ${DONE}, cmd);
     Atomics.notify(I, ${DONE});
   }
-})();
+}
+`;
+
+/** Node: a CommonJS script for `new Worker(src, { eval: true })`. */
+const NODE_WORKER_SOURCE = `'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+${WORKER_LOOP}
+run(workerData, (m) => parentPort.postMessage(m));
+`;
+
+/** Browsers: a classic worker script (Blob URL) that starts on its first message. */
+const BROWSER_WORKER_SOURCE = `'use strict';
+${WORKER_LOOP}
+self.onmessage = (e) => { self.onmessage = null; run(e.data, (m) => self.postMessage(m)); };
 `;
 
 interface NodeWorker {
@@ -82,18 +96,94 @@ interface NodeWorker {
 }
 type WorkerCtor = new (src: string, opts: Record<string, unknown>) => NodeWorker;
 
+/** The parts of a browser's Worker used here (lib.dom's types are not assumed). */
+interface BrowserWorker {
+  addEventListener(event: string, listener: (ev: { data?: unknown }) => void): void;
+  postMessage(data: unknown): void;
+  terminate(): void;
+}
+interface BrowserGlobals {
+  crossOriginIsolated?: boolean;
+  Worker?: new (url: string) => BrowserWorker;
+  Blob?: new (parts: string[], opts: { type: string }) => unknown;
+  URL?: { createObjectURL?(blob: unknown): string; revokeObjectURL?(url: string): void };
+  navigator?: { hardwareConcurrency?: number };
+}
+
+/** The worker, whichever runtime runs it: events mapped to one shape. */
+interface HelperWorker {
+  onMessage(listener: (msg: unknown) => void): void;
+  onFailure(listener: () => void): void;
+  terminate(): Promise<unknown>;
+}
+
+const browser = (): BrowserGlobals => globalThis as BrowserGlobals;
+
+/** A browser (not Node) that has Workers. */
+function inBrowser(): boolean {
+  return !nodeWithBuiltins() && !(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node &&
+    typeof browser().Worker === 'function';
+}
+
 /**
- * Whether the threaded GEMM can run here: Node with worker_threads reachable without a static
- * import (>= 20.16), SharedArrayBuffer, at least two CPUs, and NABLA_WASM_THREADS not set to 1.
+ * Why the threaded GEMM cannot run here, or null when it can: Node with worker_threads reachable
+ * without a static import (>= 20.16), or a browser page that is cross-origin isolated; either with
+ * SharedArrayBuffer and at least two CPUs; NABLA_WASM_THREADS=1 forces it off in Node.
  */
-export function wasmThreadsSupported(): boolean {
+export function wasmThreadsUnavailable(): string | null {
   const proc = nodeWithBuiltins();
-  if (!proc) return false;
-  if (typeof SharedArrayBuffer !== 'function') return false;
-  if (proc.env.NABLA_WASM_THREADS === '1') return false;
-  const os = proc.getBuiltinModule('node:os');
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return cpus >= 2;
+  if (proc) {
+    if (typeof SharedArrayBuffer !== 'function') return 'no SharedArrayBuffer';
+    if (proc.env.NABLA_WASM_THREADS === '1') return 'NABLA_WASM_THREADS=1';
+    const os = proc.getBuiltinModule('node:os');
+    const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return cpus >= 2 ? null : 'one CPU';
+  }
+  if (!inBrowser()) return 'no worker threads in this runtime (Node < 20.16?)';
+  const g = browser();
+  if (g.crossOriginIsolated !== true) {
+    return 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and ' +
+      'Cross-Origin-Embedder-Policy: require-corp for SharedArrayBuffer)';
+  }
+  if (typeof SharedArrayBuffer !== 'function') return 'no SharedArrayBuffer';
+  if (typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return 'no Blob URLs for the worker';
+  return (g.navigator?.hardwareConcurrency ?? 1) >= 2 ? null : 'one CPU';
+}
+
+/** Whether the threaded GEMM can run here (see wasmThreadsUnavailable for why not). */
+export function wasmThreadsSupported(): boolean {
+  return wasmThreadsUnavailable() === null;
+}
+
+/** Spawns the helper worker with `data` (Node: worker_threads from a string; browsers: a Blob URL). */
+function spawnWorker(data: Record<string, unknown>): HelperWorker {
+  const proc = nodeWithBuiltins();
+  if (proc) {
+    const { Worker } = proc.getBuiltinModule('node:worker_threads') as unknown as { Worker: WorkerCtor };
+    // Not the parent's flags (--import tsx etc.): the worker is plain CommonJS.
+    const w = new Worker(NODE_WORKER_SOURCE, { eval: true, execArgv: [], workerData: data });
+    w.unref(); // never keeps the process alive
+    return {
+      onMessage: (f) => { w.once('message', f); },
+      onFailure: (f) => { w.on('error', f); w.on('exit', f); },
+      terminate: () => w.terminate(),
+    };
+  }
+  const g = browser();
+  if (!inBrowser() || !g.Blob || !g.URL?.createObjectURL) throw new Error('no worker threads in this runtime');
+  const url = g.URL.createObjectURL(new g.Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+  const w = new g.Worker!(url);
+  w.postMessage(data);
+  let revoked = false;
+  const revoke = () => { if (!revoked) { revoked = true; g.URL?.revokeObjectURL?.(url); } };
+  return {
+    onMessage: (f) => {
+      let first = true;
+      w.addEventListener('message', (ev) => { revoke(); if (first) { first = false; f(ev.data); } });
+    },
+    onFailure: (f) => { w.addEventListener('error', () => { revoke(); f(); }); },
+    terminate: () => { revoke(); w.terminate(); return Promise.resolve(); },
+  };
 }
 
 /** The integer arguments of one gemm call, in kernel order (pointers are byte offsets). */
@@ -107,7 +197,7 @@ export interface GemmJob {
 export class GemmThread {
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
-  private worker: NodeWorker | null = null;
+  private worker: HelperWorker | null = null;
   private starting: Promise<boolean> | null = null;
   /** The termination of a stopped worker, until it has exited. */
   private stopping: Promise<unknown> | null = null;
@@ -140,27 +230,16 @@ export class GemmThread {
     // `then`), unless a stopped one has yet to exit: it must be gone before a new one shares the block.
     const spawn = () => new Promise<boolean>((resolve) => {
       try {
-        const proc = nodeWithBuiltins();
-        if (!proc) throw new Error('not Node >= 20.16');
-        const { Worker } = proc.getBuiltinModule('node:worker_threads') as unknown as { Worker: WorkerCtor };
         Atomics.store(this.i32, STATE, 0);
         Atomics.store(this.i32, CMD, this.seq);
         Atomics.store(this.i32, DONE, this.seq);
-        const w = new Worker(WORKER_SOURCE, {
-          eval: true,
-          // Not the parent's flags (--import tsx etc.): the worker is plain CommonJS.
-          execArgv: [],
-          workerData: { module: this.module, memory: this.memory, ctrl: this.ctrl, tile: this.tile, spin: WORKER_SPIN },
-        });
+        const w = spawnWorker({ module: this.module, memory: this.memory, ctrl: this.ctrl, tile: this.tile, spin: WORKER_SPIN });
         this.worker = w;
-        w.unref(); // never keeps the process alive
-        w.once('message', (msg) => resolve(msg === 'ready'));
-        const fail = () => {
+        w.onMessage((msg) => resolve(msg === 'ready'));
+        w.onFailure(() => {
           if (this.worker === w) this.broken = true;
           resolve(false);
-        };
-        w.on('error', fail);
-        w.on('exit', fail);
+        });
       } catch {
         this.broken = true;
         resolve(false);
@@ -195,9 +274,15 @@ export class GemmThread {
     // are then given up and the caller recomputes the whole product in its own (unshared) memory:
     // a worker that was only slow may still write its part of C here, and since C accumulates over
     // the k blocks, a late write would corrupt anything recomputed in place.
+    // A page's main thread may not block in Atomics.wait: it keeps polling, checking the clock now
+    // and then.
     const deadline = Date.now() + WAIT_LIMIT_MS;
-    while (done !== seq) {
-      if (Atomics.wait(I, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {
+    const canBlock = nodeWithBuiltins() !== undefined;
+    for (let s = 0; done !== seq; s++) {
+      const late = canBlock
+        ? Atomics.wait(I, DONE, done, 1000) === 'timed-out' && Date.now() > deadline
+        : (s & 0xfff) === 0 && Date.now() > deadline;
+      if (late) {
         this.stop();
         this.broken = true;
         return false;

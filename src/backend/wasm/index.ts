@@ -1,19 +1,33 @@
 // The WASM SIMD backend's loaders. In Node the kernels can compile synchronously on first use;
 // browsers limit synchronous compilation on the main thread, so there `await init()` (select.ts)
 // compiles them asynchronously first.
-// In Node (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) large GEMMs are split with
-// one worker thread over a shared-memory build of the same kernels.
-import { wasmThreadsSupported } from './gemm-threads.js';
+// Large GEMMs are split with one worker thread over a shared-memory build of the same kernels in Node
+// (>= 20.16, two or more CPUs, NABLA_WASM_THREADS unset or not 1) and in cross-origin isolated pages.
+import { wasmThreadsUnavailable } from './gemm-threads.js';
 import {
-  instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModuleSync, wasmSimdSupported,
+  instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModule, sharedKernelModuleSync, wasmSimdSupported,
 } from './kernel-module.js';
 import { WasmBackend } from './wasm-backend.js';
+import { nodeProcess } from '../node-process.js';
+import { warn } from '../../warnings.js';
 
 let backend: WasmBackend | null = null;
 
+/**
+ * Whether the shared-memory build can be used here; where it cannot, a browser page is told why
+ * (through onWarning) instead of silently running GEMMs on one core.
+ */
+function threadsHere(): boolean {
+  const why = wasmThreadsUnavailable();
+  if (why && !nodeProcess() && why !== 'one CPU') {
+    warn('wasm-single-thread', `WASM backend: GEMMs run on one thread because ${why}`);
+  }
+  return why === null;
+}
+
 /** The shared-memory build of the kernels where a worker thread can use it, else undefined. */
 function sharedModule(): WebAssembly.Module | undefined {
-  if (!wasmThreadsSupported()) return undefined;
+  if (!threadsHere()) return undefined;
   try {
     return sharedKernelModuleSync();
   } catch {
@@ -33,6 +47,9 @@ export function loadWasmBackend(): WasmBackend | null {
 export async function initWasmBackend(): Promise<WasmBackend | null> {
   if (backend) return backend;
   if (!wasmSimdSupported()) return null;
-  backend = new WasmBackend(instantiateKernels(await kernelModule()), sharedModule());
+  const plain = await kernelModule();
+  let shared: WebAssembly.Module | undefined;
+  if (threadsHere()) shared = await sharedKernelModule().catch(() => undefined);
+  backend ??= new WasmBackend(instantiateKernels(plain), shared);
   return backend;
 }

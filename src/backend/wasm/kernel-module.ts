@@ -60,6 +60,12 @@ export function sharedKernelModuleSync(): WebAssembly.Module {
   return compiledShared;
 }
 
+/** Asynchronous compile of the shared-memory build (browsers); later sync calls reuse the result. */
+export async function sharedKernelModule(): Promise<WebAssembly.Module> {
+  compiledShared ??= await WebAssembly.compile(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  return compiledShared;
+}
+
 /** A fresh shared memory of the size the shared kernel build declares (grown on demand). */
 export function newSharedKernelMemory(): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: 1, maximum: KERNELS_SHARED_MAX_PAGES, shared: true });

@@ -1,10 +1,11 @@
 // The WASM SIMD backend (float32). Each call copies its operands into the backend's scratch region
 // of linear memory, runs one kernel, and copies the result back; tensors stay plain typed arrays.
-// Float64 arguments (gradient checks), the index-shuffling kernels (strided copies, broadcasts,
-// gather/scatter) and Adam run on the JS reference this class extends.
-// In Node, large GEMMs are split with a worker thread over a shared-memory instance of the same
-// kernels (gemm-threads.ts); everything else runs on the plain instance.
-import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+// Float64 arguments (gradient checks) and the index-shuffling kernels (strided copies, broadcasts,
+// gather/scatter) run on the JS reference this class extends.
+// In Node and in cross-origin isolated pages, large GEMMs are split with a worker thread over a
+// shared-memory instance of the same kernels (gemm-threads.ts); everything else runs on the plain
+// instance.
+import type { BinaryOp, FloatArray, GemmEpilogue, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { instantiateSharedKernels, newSharedKernelMemory, type KernelExports } from './kernel-module.js';
 import { alignUp, PAGE, Scratch } from './scratch.js';
@@ -33,13 +34,16 @@ interface Kernels extends KernelExports {
   select(n: number, cond: number, a: number, b: number, out: number): void;
   reduce(op: number, outer: number, len: number, inner: number, x: number, out: number): void;
   softmax(outer: number, len: number, inner: number, x: number, out: number, log: number): void;
+  softmaxCrossEntropy(rows: number, classes: number, x: number, labels: number, grad: number, scale: number): number;
   axpy(n: number, alpha: number, x: number, y: number): void;
+  adamStep(n: number, w: number, g: number, m: number, v: number, stepSize: number, beta1: number, beta2: number,
+    eps: number, bc2Sqrt: number, coupledDecay: number, shrink: number): void;
   dot(n: number, x: number, y: number): number;
 }
 
 const F32 = 4;
 // The micro-kernel's tile (gemm.as): column splits fall on NR, row splits on MR.
-const MR = 6;
+const MR = 4;
 const NR = 8;
 
 /**
@@ -63,6 +67,16 @@ function allF32(...xs: FloatArray[]): boolean {
 /** Copies the first n floats of x to byte offset `ptr` of `mem`. */
 function put(mem: Float32Array, x: FloatArray, n: number, ptr: number): void {
   mem.set(x.length === n ? x : x.subarray(0, n), ptr / F32);
+}
+
+/** gemmFused's epilogue with the registry names resolved to kernel codes (bias is staged as C). */
+interface StagedEpilogue {
+  preact?: FloatArray;
+  act?: number;
+  actParam: number;
+  grad?: number;
+  gradParam: number;
+  v?: FloatArray;
 }
 
 /** The shared-memory instance of the kernels and the worker that shares it (threaded GEMMs only). */
@@ -94,7 +108,7 @@ export class WasmBackend extends JsBackend {
    * @param exports       an instance of the (unshared) kernels: every kernel runs on it, GEMMs too
    *                      unless they are split with the worker
    * @param sharedModule  the shared-memory build of the same kernels: enables the worker thread
-   *                      for large GEMMs (Node only; see gemm-threads.ts)
+   *                      for large GEMMs (Node, and cross-origin isolated pages; see gemm-threads.ts)
    */
   constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
     super();
@@ -166,24 +180,59 @@ export class WasmBackend extends JsBackend {
     beta: number, c: FloatArray, cOff: number, ldc: number,
   ): void {
     if (m <= 0 || n <= 0) return;
-    if (!allF32(a, b, c)) {
+    if (!allF32(a, b, c) ||
+      !this.gemmWasm(transA, transB, m, n, Math.max(k, 0), alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
       super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
     }
-    const kk = Math.max(k, 0);
+  }
+
+  /**
+   * gemmFused in linear memory: C starts as the broadcast bias (the product accumulates onto it,
+   * as in the reference), and the epilogue runs over C there, so C crosses between JS and WASM
+   * once instead of once per pass.
+   */
+  override gemmFused(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    c: FloatArray, cOff: number, ldc: number,
+    ep: GemmEpilogue,
+  ): void {
+    const { bias, preact, act, grad, v } = ep;
+    const actCode = act === undefined ? undefined : UNARY_CODES[act];
+    const gradCode = grad === undefined ? undefined : UNARY_GRAD_CODES[grad];
+    // The reference where it has to judge the epilogue (act and grad both, grad without v), where
+    // an op has no WASM kernel, and for float64 operands.
+    const compiled = (act === undefined || actCode !== undefined) && (grad === undefined || (gradCode !== undefined && v !== undefined)) &&
+      !(act !== undefined && grad !== undefined);
+    const f32 = allF32(a, b, c) && (!bias || bias instanceof Float32Array) && (!preact || preact instanceof Float32Array) &&
+      (!v || v instanceof Float32Array);
+    if (m <= 0 || n <= 0 || !compiled || !f32 ||
+      !this.gemmWasm(transA, transB, m, n, Math.max(k, 0), 1, a, aOff, lda, b, bOff, ldb, 0, c, cOff, ldc,
+        { preact, act: actCode, actParam: ep.actParam ?? 0, grad: gradCode, gradParam: ep.gradParam ?? 0, v }, bias)) {
+      super.gemmFused(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ep);
+    }
+  }
+
+  /** A float32 gemm (and epilogue) on one of the instances; false where it must run on the reference. */
+  private gemmWasm(
+    transA: boolean, transB: boolean, m: number, n: number, kk: number, alpha: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    beta: number, c: FloatArray, cOff: number, ldc: number,
+    ep?: StagedEpilogue, bias?: FloatArray,
+  ): boolean {
     // Split with the worker only when it pays and the worker is up (the first large call starts
     // it; calls until it is ready run single-threaded).
     if (this.sharedModule && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
       const t = this.threaded();
       if (t?.thread.ready) {
-        if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+        if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias)) return true;
       } else void t?.thread.start();
     }
     // Single-threaded on the plain instance: also where the split failed (its worker threw or
     // timed out), because the caller's C is only written once a product has completed.
-    if (!this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
-      super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
+    return this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias);
   }
 
   /**
@@ -196,6 +245,7 @@ export class WasmBackend extends JsBackend {
     a: FloatArray, aOff: number, lda: number,
     b: FloatArray, bOff: number, ldb: number,
     beta: number, c: FloatArray, cOff: number, ldc: number,
+    ep?: StagedEpilogue, bias?: FloatArray,
   ): boolean {
     const kern = mt ? mt.k : this.k;
     const scratch = mt ? mt.scratch : this.scratch;
@@ -203,14 +253,20 @@ export class WasmBackend extends JsBackend {
     const aSpan = kk === 0 ? 0 : transA ? (kk - 1) * lda + m : (m - 1) * lda + kk;
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
     const packs = mt ? mt.packBytes : this.packBytes;
-    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, ...packs, ...(mt ? packs : [])]);
+    const vSize = ep?.grad !== undefined ? m * n * F32 : 0;
+    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, vSize, ...packs, ...(mt ? packs : [])]);
     if (!lay) return false;
-    const [pa, pb, pc, packA, packB, packA2, packB2] = lay;
+    const [pa, pb, pc, pv, packA, packB, packA2, packB2] = lay;
     const mem = scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
     if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
     const c0 = pc / F32;
-    if (beta !== 0) {
+    if (bias) {
+      // The product accumulates onto the broadcast bias (beta = 1).
+      const row = bias.length === n ? bias : bias.subarray(0, n);
+      for (let i = 0; i < m; i++) mem.set(row, c0 + i * n);
+      beta = 1;
+    } else if (beta !== 0) {
       if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
       else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
     }
@@ -219,6 +275,16 @@ export class WasmBackend extends JsBackend {
     };
     if (!mt) runGemm(kern, job);
     else if (!this.gemmSplit(mt, job, packA2, packB2)) return false;
+    if (ep) {
+      // The epilogue over the contiguous staged C (preact, v: C's layout with row stride n).
+      const size = m * n;
+      if (ep.preact) ep.preact.set(mem.subarray(c0, c0 + size));
+      if (ep.act !== undefined) kern.unary(ep.act, size, pc, pc, ep.actParam);
+      else if (ep.grad !== undefined) {
+        mem.set(ep.v!.subarray(0, size), pv / F32);
+        kern.unaryGrad(ep.grad, size, pv, pc, pc, ep.gradParam);
+      }
+    }
     if (ldc === n) c.set(mem.subarray(c0, c0 + m * n), cOff);
     else for (let i = 0; i < m; i++) c.set(mem.subarray(c0 + i * n, c0 + (i + 1) * n), cOff + i * ldc);
     return true;
@@ -335,6 +401,20 @@ export class WasmBackend extends JsBackend {
     this.fetch(lay[1], n, out);
   }
 
+  override softmaxCrossEntropy(
+    rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number,
+  ): number {
+    const n = rows * classes;
+    const lay = n > 0 && allF32(logits, labels, grad) ? this.scratch.layout([n * F32, rows * F32, n * F32]) : null;
+    if (!lay) return super.softmaxCrossEntropy(rows, classes, logits, labels, grad, gradScale);
+    const mem = this.scratch.f32;
+    put(mem, logits, n, lay[0]);
+    put(mem, labels, rows, lay[1]);
+    const total = this.k.softmaxCrossEntropy(rows, classes, lay[0], lay[1], lay[2], gradScale);
+    this.fetch(lay[2], n, grad);
+    return total;
+  }
+
   override axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
     const lay = n > 0 && allF32(x, y) ? this.stage(n, 0, x, y) : null;
     if (!lay) { super.axpy(n, alpha, x, y); return; }
@@ -342,8 +422,28 @@ export class WasmBackend extends JsBackend {
     this.fetch(lay[1], n, y);
   }
 
+  override adamStep(
+    n: number, w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+    stepSize: number, beta1: number, beta2: number, eps: number, bc2Sqrt: number,
+    coupledDecay: number, shrink: number,
+  ): void {
+    const lay = n > 0 && allF32(w, g, m, v) ? this.scratch.layout([n * F32, n * F32, n * F32, n * F32]) : null;
+    if (!lay) { super.adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink); return; }
+    const mem = this.scratch.f32;
+    put(mem, w, n, lay[0]);
+    put(mem, g, n, lay[1]);
+    put(mem, m, n, lay[2]);
+    put(mem, v, n, lay[3]);
+    this.k.adamStep(n, lay[0], lay[1], lay[2], lay[3], stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink);
+    this.fetch(lay[0], n, w);
+    this.fetch(lay[2], n, m);
+    this.fetch(lay[3], n, v);
+  }
+
   override dot(n: number, x: FloatArray, y: FloatArray): number {
-    const lay = n > 0 && allF32(x, y) ? this.stage(n, 0, x, y) : null;
+    // dot(x, x) (squared norms: the non-finite guard, clipping) stages x once.
+    const lay = n > 0 && allF32(x, y) ? (x === y ? this.stage(n, 0, x) : this.stage(n, 0, x, y)) : null;
+    if (lay && x === y) return this.k.dot(n, lay[0], lay[0]);
     if (!lay) return super.dot(n, x, y);
     return this.k.dot(n, lay[0], lay[1]);
   }

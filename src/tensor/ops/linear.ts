@@ -5,7 +5,7 @@
 // linearActivation is g(X·W + b) with the bias and the activation in the GEMM's epilogue (one pass
 // over the output instead of three). It records the same two nodes as the composition (linear,
 // then the activation) with the same VJPs, so graphs, explain and higher derivatives see no
-// difference; it composes instead wherever something watches the ops one by one (a vmap, an op hook).
+// difference; under vmap (batched inputs) it composes, so that each op's batching rule runs.
 //
 // Backward, the next layer's ∂X = ∂Y·Wᵀ can take this activation's derivative in its epilogue,
 // giving ∂Z = ∂Y·Wᵀ ⊙ g′ directly (one pass fewer per hidden layer). That is sound only when the
@@ -18,8 +18,7 @@ import { getBackend } from '../../backend/select.js';
 import { gemmFused } from '../../backend/fused.js';
 import { activation as activationDef, paramOf, type UnaryOpDef } from '../../ops/index.js';
 import { currentSweep, gradientObserved, isGradEnabled, record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
-import { hooksInstalled } from '../dispatch.js';
+import { batchOp, topLevel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -53,7 +52,7 @@ export interface Handoff {
 
 /** ∂X = ∂Y·Wᵀ, with the activation that made X (h) folded in where that is sound (see the top). */
 function inputGrad(g: Tensor, x: Tensor, w: Tensor, h: Handoff | null): Tensor {
-  if (!h || currentSweep() === 0 || isGradEnabled() || gradientObserved(x) || hooksInstalled() || topLevel([g])) return matmulT(g, w, false, true);
+  if (!h || currentSweep() === 0 || isGradEnabled() || gradientObserved(x) || topLevel([g])) return matmulT(g, w, false, true);
   const [n, k] = x.shape, m = w.shape[1];
   const out = new Tensor(allocate(g.dtype, n * k), [n, k]);
   gemmFused(getBackend(), false, true, n, k, m, g.data, 0, m, w.data, 0, m, out.data, 0, k, { grad: h.act, gradParam: h.param, v: h.v.data });
@@ -119,7 +118,7 @@ export function linearActivationFrom(
   x: Tensor, w: Tensor, b: Tensor | null | undefined, act: string, param: number | undefined, from: Handoff | null,
 ): { out: Tensor; handoff: Handoff | null } {
   const def = activationDef(act);
-  if (!epilogueAct(def) || hooksInstalled() || topLevel(b ? [x, w, b] : [x, w])) {
+  if (!epilogueAct(def) || topLevel(b ? [x, w, b] : [x, w])) {
     return { out: activate(def.name, linearFrom(x, w, b, from), param), handoff: null };
   }
   check(x, w, b);

@@ -8,8 +8,7 @@ import { getBackend } from '../../backend/select.js';
 import { softmaxCrossEntropy as kernel } from '../../backend/fused.js';
 import type { FloatArray } from '../../backend/backend.js';
 import { isGradEnabled, record } from '../tape.js';
-import { topLevel } from '../batch-hook.js';
-import { hooksInstalled } from '../dispatch.js';
+import { topLevel } from '../dispatch.js';
 import { allocate, Tensor } from '../tensor.js';
 import { mul, sub } from './elementwise.js';
 import { softmax } from './softmax.js';
@@ -27,12 +26,12 @@ function labelData(labels: Tensor, classes: number, like: Tensor): FloatArray | 
 
 /**
  * Mean (or sum) over rows of −log softmax(z)[label] as one fused op, or null where the composed
- * ops must run instead: a vmap or an op hook is watching, there are no rows, or a label is not an
+ * ops must run instead: an input is batched by vmap, there are no rows, or a label is not an
  * integer in range (the composed path's gather then says which).
  */
 export function fusedCrossEntropy(logits: Tensor, labels: Tensor, reduction: 'mean' | 'sum'): Tensor | null {
   const [rows, classes] = logits.shape;
-  if (logits.ndim !== 2 || labels.size !== rows || rows === 0 || hooksInstalled() || topLevel([logits, labels])) return null;
+  if (logits.ndim !== 2 || labels.size !== rows || rows === 0 || topLevel([logits, labels])) return null;
   const lab = labelData(labels, classes, logits);
   if (!lab) return null;
   const scale = reduction === 'mean' ? 1 / rows : 1;

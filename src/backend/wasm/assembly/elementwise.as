@@ -153,3 +153,27 @@ export function dot(n: i32, x: usize, y: usize): f64 {
   for (; i < n; i++) r += <f64>load<f32>(x + (<usize>i << 2)) * <f64>load<f32>(y + (<usize>i << 2));
   return r;
 }
+
+/**
+ * One Adam(W) update in place over w, m, v (see the JS reference's adamStep): the arithmetic in f64
+ * and each stored value rounded to f32 where the reference stores it, so the result is the
+ * reference's bit for bit.
+ */
+export function adamStep(
+  n: i32, w: usize, g: usize, m: usize, v: usize,
+  stepSize: f64, beta1: f64, beta2: f64, eps: f64, bc2Sqrt: f64, coupledDecay: f64, shrink: f64,
+): void {
+  const a1 = 1 - beta1, a2 = 1 - beta2;
+  const doShrink = shrink != 1;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    let wi = <f64>load<f32>(w + o);
+    if (doShrink) wi = <f64><f32>(wi * shrink);
+    const gi = <f64>load<f32>(g + o) + coupledDecay * wi;
+    const mi = <f64><f32>(beta1 * <f64>load<f32>(m + o) + a1 * gi);
+    const vi = <f64><f32>(beta2 * <f64>load<f32>(v + o) + a2 * gi * gi);
+    store<f32>(m + o, <f32>mi);
+    store<f32>(v + o, <f32>vi);
+    store<f32>(w + o, <f32>(wi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps)));
+  }
+}

@@ -105,3 +105,36 @@ export function softmax(outer: i32, len: i32, inner: i32, x: usize, out: usize, 
     }
   }
 }
+
+/**
+ * Softmax cross-entropy over [rows, classes] logits with one label per row (floats holding integer
+ * indices, validated by the host): returns Σ_rows log Σ e^(z − max) + max − z[label] in f64 and
+ * writes grad = scale·(softmax(z) − onehot(label)). Row by row in place order: each row's last
+ * vector may spill into the next row's first lanes (or the padding after the last row), which
+ * that row then overwrites, so `grad` must not alias `x`.
+ */
+export function softmaxCrossEntropy(rows: i32, classes: i32, x: usize, labels: usize, grad: usize, scale: f32): f64 {
+  let total: f64 = 0;
+  const n4 = classes & ~3;
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * classes) << 2;
+    const xr = x + base, gr = grad + base;
+    let m = rowReduce(1, classes, xr);
+    if (m == -Infinity) m = 0;
+    const vm = f32x4.splat(m);
+    let acc = f32x4.splat(0);
+    for (let j = 0; j < n4; j += 4) acc = f32x4.add(acc, expV(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)));
+    let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1)
+      + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+    for (let j = n4; j < classes; j++) s += Math.exp(<f64>(at(xr, j) - m));
+    const label = <i32>load<f32>(labels + (<usize>r << 2));
+    total += Math.log(s) + <f64>m - <f64>at(xr, label);
+    const inv = f32x4.splat(<f32>(<f64>scale / s));
+    for (let j = 0; j < classes; j += 4) {
+      v128.store(gr + (<usize>j << 2), f32x4.mul(expV(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)), inv));
+    }
+    const gl = gr + (<usize>label << 2);
+    store<f32>(gl, load<f32>(gl) - scale);
+  }
+  return total;
+}
