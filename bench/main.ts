@@ -80,12 +80,23 @@ async function registerBackends(): Promise<string[]> {
   return problems;
 }
 
-/** GEMM threads of the native addon, when it is loaded (it may use more than one core). */
-async function nativeThreads(): Promise<{ get(): number; set(n: number): void } | null> {
+/**
+ * GEMM threads of the native addon, when it is loaded (it may use more than one core). `restore`
+ * puts back the thread count and the size threshold from which threads are used, as they were
+ * (the addon may have tuned the threshold for this CPU).
+ */
+async function nativeThreads(): Promise<{ get(): number; set(n: number): void; restore(): void } | null> {
   try {
     const { loadNativeAddon } = await import('../src/backend/native/index.js');
     const { addon } = loadNativeAddon();
-    return addon ? { get: () => addon.threads(), set: (n) => addon.setThreads(n) } : null;
+    if (!addon) return null;
+    const withMin = addon as { threadMinMacs?: () => number };
+    const threads = addon.threads(), minMacs = withMin.threadMinMacs?.();
+    return {
+      get: () => addon.threads(),
+      set: (n) => addon.setThreads(n),
+      restore: () => (minMacs === undefined ? addon.setThreads(threads) : addon.setThreads(threads, minMacs)),
+    };
   } catch {
     return null;
   }
@@ -161,7 +172,7 @@ async function nodeBench(): Promise<void> {
         threads.set(other);
         log(`nabla native, ${other} thread(s)`);
         systems[`nabla native ${other}t`] = runNabla(b, gemms, MLP, SMALL, timing, images);
-        threads.set(n);
+        threads.restore();
       }
     }
   }

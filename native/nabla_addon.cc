@@ -255,8 +255,8 @@ template <typename F> void spinUntil(F done) {
   }
 }
 
-// One GEMM shared by `threads` threads, which claim its pieces from atomic counters instead of
-// being handed fixed shares: a thread that is descheduled (a busy machine) or wakes late simply
+// One GEMM shared by `threads` threads, which claim its pieces from atomic counters (see claim)
+// instead of being handed fixed shares: a thread that is descheduled (a busy machine) or wakes late simply
 // claims fewer pieces, and the others do the rest instead of waiting for it.
 //
 // splitM: the threads share one packed B panel per (jc, pc) block, packing its NR-wide panels
@@ -278,10 +278,28 @@ template <typename T> struct GemmJob {
   Blocking<T> blk;
   const Epilogue<T>* ep;
   PackBuffers* bufs;  // bufs[t].a: thread t's A block; bufs[t].b: its B panel (splitM: bufs[0].b is shared)
-  long piece;         // rows (splitM, a multiple of MR, ≤ mc) or columns (a multiple of NR) per claim
+  int threads;
+  long maxTiles;      // splitM: the most MR row tiles one claim may take (its A block fits the buffer)
   RoundSync* rounds;  // splitM: one per (jc, pc) block
   std::atomic<long> next{0}, done{0};  // column pieces claimed and finished
 };
+
+// Guided self-scheduling: a claim takes 1/threads of the tiles still unclaimed (at least one, at
+// most maxTiles), so with every thread running the first claims are the fair shares (each core
+// reuses its packed panels over as many tiles as a fixed split would), and only the tail is cut
+// fine enough to balance. Returns the first tile, or −1 when none is left; *count the tiles.
+long claim(std::atomic<long>& next, long total, int threads, long maxTiles, long* count) {
+  long cur = next.load(std::memory_order_relaxed);
+  for (;;) {
+    if (cur >= total) return -1;
+    long take = (total - cur + threads - 1) / threads;
+    if (take > maxTiles) take = maxTiles;
+    if (next.compare_exchange_weak(cur, cur + take, std::memory_order_relaxed)) {
+      *count = take;
+      return cur;
+    }
+  }
+}
 
 // The rows split: round by round over the (jc, pc) blocks, B panels then row pieces.
 template <typename T> void gemmRows(GemmJob<T>& J, int t) {
@@ -289,7 +307,7 @@ template <typename T> void gemmRows(GemmJob<T>& J, int t) {
   const int nr = tile.nr;
   T* pa = (T*)J.bufs[t].a;
   T* pb = (T*)J.bufs[0].b;
-  const long pieces = (J.m + J.piece - 1) / J.piece;
+  const long rowTiles = (J.m + tile.mr - 1) / tile.mr;
   long r = 0;
   for (long jc = 0; jc < J.n; jc += J.blk.nc) {
     const long nc = lmin(J.blk.nc, J.n - jc), panels = (nc + nr - 1) / nr;
@@ -303,15 +321,16 @@ template <typename T> void gemmRows(GemmJob<T>& J, int t) {
       }
       spinUntil([&] { return R.bDone.load(std::memory_order_acquire) == panels; });
       const T bt = pc == 0 ? J.beta : (T)1;  // later k blocks accumulate onto the first
-      for (long q; (q = R.rNext.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
-        const long ic = q * J.piece, mc = lmin(J.piece, J.m - ic);
+      long q, count;
+      while ((q = claim(R.rNext, rowTiles, J.threads, J.maxTiles, &count)) >= 0) {
+        const long ic = q * tile.mr, mc = lmin(count * tile.mr, J.m - ic);
         tile.packA(J.ta, J.a, J.lda, ic, pc, mc, kc, pa);
         tile.macro(kc, mc, nc, pa, pb, J.c + ic * J.ldc + jc, J.ldc, J.alpha, bt, last ? J.ep : nullptr, ic, jc);
-        R.rDone.fetch_add(1, std::memory_order_release);
+        R.rDone.fetch_add(count, std::memory_order_release);
       }
       // The shared panel is repacked next round, and the caller returns after the last one: wait
-      // until every piece of this round is finished (by whichever thread claimed it).
-      spinUntil([&] { return R.rDone.load(std::memory_order_acquire) == pieces; });
+      // until every row tile of this round is finished (by whichever thread claimed it).
+      spinUntil([&] { return R.rDone.load(std::memory_order_acquire) == rowTiles; });
     }
   }
 }
@@ -321,9 +340,10 @@ template <typename T> void gemmCols(GemmJob<T>& J, int t) {
   const GemmTile<T>& tile = *J.tile;
   T* pa = (T*)J.bufs[t].a;
   T* pb = (T*)J.bufs[t].b;
-  const long pieces = (J.n + J.piece - 1) / J.piece;
-  for (long q; (q = J.next.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
-    const long j0 = q * J.piece, j1 = lmin(J.n, j0 + J.piece);
+  const long colTiles = (J.n + tile.nr - 1) / tile.nr;
+  long q, count;
+  while ((q = claim(J.next, colTiles, J.threads, colTiles, &count)) >= 0) {
+    const long j0 = q * tile.nr, j1 = lmin(J.n, j0 + count * tile.nr);
     for (long jc = j0; jc < j1; jc += J.blk.nc) {
       const long nc = lmin(J.blk.nc, j1 - jc);
       for (long pc = 0; pc < J.k; pc += J.blk.kc) {
@@ -338,9 +358,9 @@ template <typename T> void gemmCols(GemmJob<T>& J, int t) {
         }
       }
     }
-    J.done.fetch_add(1, std::memory_order_release);
+    J.done.fetch_add(count, std::memory_order_release);
   }
-  spinUntil([&] { return J.done.load(std::memory_order_acquire) == pieces; });
+  spinUntil([&] { return J.done.load(std::memory_order_acquire) == colTiles; });
 }
 
 template <typename T> void gemmPart(GemmJob<T>& J, int t) {
@@ -480,26 +500,15 @@ bool runGemm(const Isa& isaRef, const KernelSet<T>& ks, bool ta, bool tb, long m
     if (!ensure(&bufs[t].a, &bufs[t].aBytes, aBytes)) return false;
     if ((t == 0 || !splitM) && !ensure(&bufs[t].b, &bufs[t].bBytes, bBytes)) return false;
   }
-  // Pieces: about 4 per thread for rows (fine enough that claiming balances the threads, each a
-  // few MR tiles), 2 per thread for columns (each repacks all of A); one thread takes one piece.
-  long piece;
-  if (threads == 1) {
-    splitM = false;
-    piece = n;
-  } else if (splitM) {
-    const long tiles = (m + tile.mr - 1) / tile.mr, want = 4L * threads;
-    piece = lmin(blk.mc, (tiles + want - 1) / want * tile.mr);
-  } else {
-    const long tiles = (n + tile.nr - 1) / tile.nr, want = 2L * threads;
-    piece = (tiles + want - 1) / want * tile.nr;
-  }
+  if (threads == 1) splitM = false;  // one claim of every column: the plain blocked loops
   std::unique_ptr<RoundSync[]> rounds;
   if (splitM) {
     const long count = ((n + blk.nc - 1) / blk.nc) * ((k + blk.kc - 1) / blk.kc);
     rounds.reset(new (std::nothrow) RoundSync[count]);
     if (!rounds) return false;
   }
-  GemmJob<T> job{&tile, ta, tb, splitM, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, blk, ep, bufs, piece, rounds.get()};
+  GemmJob<T> job{&tile, ta, tb, splitM, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, blk, ep, bufs, threads,
+                 blk.mc / tile.mr, rounds.get()};
   if (threads == 1) gemmPart<T>(job, 0);
   else P.run(threads, runPart<T>, &job);
   return true;

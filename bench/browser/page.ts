@@ -3,7 +3,7 @@
 // workloads as in Node (bench/workloads/nabla.ts), and with peers, jax-js (its ES modules) and
 // TensorFlow.js (its prebuilt browser bundles) run theirs (bench/peers/*-workloads.mjs) in the
 // same page, one system after the other. run.ts calls window.nablaBench.run() and reads the result.
-import { init } from '../../src/index.js';
+import { init, onWarning, type NablaWarning } from '../../src/index.js';
 import { runNabla } from '../workloads/nabla.js';
 import { GEMMS, MLP, SMALL, type PeerConfig } from '../workloads/spec.js';
 import { syntheticImages, type ImageData } from '../workloads/synthetic.js';
@@ -129,11 +129,12 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the peers' modules come untyped from the scratch folder */
+// The peers' modules come untyped from the scratch folder: `any` below.
 async function runJax(config: PeerConfig, images: unknown, env: PageEnv, out: PageResult): Promise<void> {
   let jax: any;
   try {
-    jax = await import(/* @vite-ignore */ JAX_URL as string);
+    // A URL held in a variable: esbuild leaves the import to the browser (jax-js is served, not bundled).
+    jax = await import(JAX_URL as string);
   } catch (e) {
     out.skipped.push(`jax-js: could not load ${JAX_URL} (${message(e)})`);
     return;
@@ -216,7 +217,6 @@ async function tfjsWasmNote(tf: any): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return `XNNPACK, ${threaded ? 'threaded ' : ''}${simd ? 'SIMD ' : ''}build, ${tf.wasm.getThreadsCount()} thread(s)`;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 async function run(req: PageRequest): Promise<PageResult> {
   const env = await probeEnv();
@@ -228,15 +228,20 @@ async function run(req: PageRequest): Promise<PageResult> {
 
   if (wanted('nabla wasm')) {
     progress('nabla wasm');
+    // What nabla says while it runs (e.g. why its GEMMs stay on one thread) goes into the notes.
+    const said: NablaWarning[] = [];
+    const stop = onWarning((w) => { said.push(w); });
     try {
-      const backend = await init({ backend: 'wasm' });
+      await init({ backend: 'wasm' });
       const gemms = GEMMS.filter((g) => !(g.big && config.timing.skipBig));
       await breathe();
       const r = runNabla('wasm', gemms, MLP, SMALL, config.timing, images);
-      const threads = (backend as { threads?: () => number }).threads?.();
-      out.systems['nabla wasm'] = { ...r, config: threads === undefined ? `main thread${env.crossOriginIsolated ? '' : ', not cross-origin isolated'}` : `${threads} thread(s)` };
+      const where = `called from the page's main thread${env.crossOriginIsolated ? ' (cross-origin isolated: WASM threads allowed)' : ' (not cross-origin isolated: one thread)'}`;
+      out.systems['nabla wasm'] = { ...r, config: [where, ...said.map((w) => `nabla: ${w.message}`)].join('; ') };
     } catch (e) {
       out.skipped.push(`nabla wasm: failed (${message(e)})`);
+    } finally {
+      stop();
     }
   }
   await breathe();

@@ -15,6 +15,8 @@ import type { PeerConfig } from '../workloads/spec.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
+/** The whole page run takes about 3 minutes with every peer; well past that, something is stuck. */
+const PAGE_TIMEOUT_S = 12 * 60;
 
 /** The peers' browser files: each served folder of the scratch install (see PEER_PACKAGES). */
 const PEER_DIRS = ['@jax-js/jax/dist', '@tensorflow/tfjs/dist', '@tensorflow/tfjs-backend-wasm/dist'];
@@ -173,7 +175,14 @@ export async function runBrowser(opts: BrowserOptions): Promise<BrowserRun> {
     await page.goto(served.url);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30_000 });
     const req: PageRequest = { config: opts.config, data: dataDir !== null, peers: opts.peers, only: opts.only };
-    const result = await page.evaluate((r) => window.nablaBench.run(r), req);
+    // A page that never settles (a GPU backend stuck on a software adapter) ends the run with a reason, not a hang.
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([
+      page.evaluate((r) => window.nablaBench.run(r), req),
+      new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`the page did not finish within ${PAGE_TIMEOUT_S} s (last progress above)`)), PAGE_TIMEOUT_S * 1000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const versions: Record<string, string> = {};
     for (const name of Object.keys(result.systems)) {
       const pkg = PEER_VERSION_OF.find(([re]) => re.test(name))?.[1];

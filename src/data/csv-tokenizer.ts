@@ -135,6 +135,8 @@ export class CsvTokenizer {
   private scratch = new Uint8Array(0);
   private line = 1;
   private started = false;
+  /** Whether the inline number path may run: not when the delimiter is a digit, '.' or '-'. */
+  private readonly inline: boolean;
 
   constructor(opts: CsvTokenizerOptions, private readonly onRecord: (r: CsvRecord) => void) {
     this.source = opts.source ?? '<csv>';
@@ -143,6 +145,7 @@ export class CsvTokenizer {
       throw new ParseError(`${this.source}: delimiter must be one ASCII character other than a quote or line break, got ${JSON.stringify(delim)}`, this.source);
     }
     this.delimiter = delim;
+    this.inline = !/[0-9.-]/.test(delim);
     this.rec = new CsvRecord(this.source);
   }
 
@@ -169,7 +172,7 @@ export class CsvTokenizer {
 
   /** Records in buf from 0; returns how many bytes were consumed (a trailing partial record is not). */
   private scan(buf: Uint8Array, final: boolean): number {
-    const D = this.delimiter.charCodeAt(0), n = buf.length, rec = this.rec;
+    const D = this.delimiter.charCodeAt(0), n = buf.length, rec = this.rec, inline = this.inline;
     let i = 0;
     if (!this.started) {
       if (n < 3 && !final && buf[0] === 0xef) return 0;
@@ -216,7 +219,7 @@ export class CsvTokenizer {
           // number on the way (one pass over its bytes, exact as parseDecimal explains); anything
           // else is scanned to its end and handed to parseDecimal.
           let j = k, m = 0, digits = 0, scale = 0, neg = false;
-          let ch = j < n ? buf[j] : -1;
+          let ch = inline && j < n ? buf[j] : -1;
           if (ch === 45) { neg = true; ch = ++j < n ? buf[j] : -1; }
           while (ch >= 48 && ch <= 57) { m = m * 10 + (ch - 48); digits++; ch = ++j < n ? buf[j] : -1; }
           if (ch === 46) {

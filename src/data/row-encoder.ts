@@ -32,6 +32,8 @@ export class RowEncoder {
   private readonly numericClasses: boolean;
   /** 1 where feature j is numeric (the fast lane's test, one byte per feature). */
   private readonly numeric: Uint8Array;
+  /** The features' columns when every feature is numeric (then x's columns are exactly these), else null. */
+  private readonly numericCols: Int32Array | null;
 
   constructor(private readonly head: TableHeader, private readonly schema: CsvSchema, requireLabels: boolean) {
     const find = (name: string): number => head.header.indexOf(name);
@@ -61,6 +63,7 @@ export class RowEncoder {
       return m;
     });
     this.numeric = Uint8Array.from(schema.features, (f) => (f.kind === 'numeric' ? 1 : 0));
+    this.numericCols = schema.features.every((f) => f.kind === 'numeric') ? Int32Array.from(this.feat) : null;
     this.numericClasses = schema.classNames?.every((c) => parseNumber(c) !== undefined) ?? false;
     (schema.classNames ?? []).forEach((c, i) => {
       this.classByText.set(c, i);
@@ -77,8 +80,25 @@ export class RowEncoder {
   encode(row: TableRow, x: Float32Array, xo: number, y: Float32Array | null, yo: number): void {
     const { schema, feat } = this;
     if (row.count !== this.head.header.length) throw raggedError(this.head, row.line, row.count);
+    const num = row.num;
+    const cols = this.numericCols;
+    if (num !== undefined && cols !== null) {
+      // Every feature numeric: plain numbers in range are stored as they are; the first other
+      // cell sends the row through the general loop below, which writes it again from the start.
+      const n = cols.length;
+      let j = 0;
+      for (; j < n; j++) {
+        const v = num[cols[j]];
+        if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) break;
+        x[xo + j] = v;
+      }
+      if (j === n) {
+        if (y) this.encodeTargets(row, y, yo);
+        return;
+      }
+    }
     const impute = schema.missing === 'impute';
-    const num = row.num, numeric = this.numeric;
+    const numeric = this.numeric;
     let at = xo;
     for (let j = 0; j < feat.length; j++) {
       const c = feat[j];
@@ -119,7 +139,13 @@ export class RowEncoder {
       x[at + level] = 1;
       at += width;
     }
-    if (!y || !this.hasLabels) return;
+    if (y) this.encodeTargets(row, y, yo);
+  }
+
+  /** Only the targets of row into y[yo .. yo+k) (nothing when the table has no labels). */
+  encodeTargets(row: TableRow, y: Float32Array, yo: number): void {
+    const { schema } = this;
+    if (!this.hasLabels) return;
     const k = this.k;
     for (let j = 0; j < k; j++) {
       const c = this.lab[j];

@@ -260,6 +260,17 @@ export class BlockWriter {
     if (++this.rows === this.blockRows) this.close();
   }
 
+  /** How many of `rows` rows fit in the current block (at least 1): write them, then commitRows. */
+  room(rows: number): number {
+    return Math.min(rows, this.blockRows - this.rows);
+  }
+
+  /** Commit n rows written at xOffset / yOffset (n <= room(n)). */
+  commitRows(n: number): void {
+    this.rows += n;
+    if (this.rows === this.blockRows) this.close();
+  }
+
   private close(): void {
     if (this.rows === 0) return;
     this.done.push({ x: this.x.subarray(0, this.rows * this.d), y: this.y.subarray(0, this.rows * this.k), rows: this.rows, first: this.first });
