@@ -5,3 +5,4 @@
 #define NABLA_VB 32
 #define NABLA_TILES(X) X(6, 2) X(4, 3)
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

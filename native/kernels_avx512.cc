@@ -8,3 +8,4 @@
 #define NABLA_VB 64
 #define NABLA_TILES(X) X(8, 2) X(14, 2) X(6, 4) X(12, 2)
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

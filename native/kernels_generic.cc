@@ -5,3 +5,4 @@
 #define NABLA_VB 16
 #define NABLA_TILES(X) X(4, 2) X(6, 2)
 #include "kernels_impl.inc"
+#include "fused_impl.inc"

@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "fused.h"
 #include "kernels.h"
 
 namespace nabla {
@@ -780,6 +781,57 @@ napi_value SoftmaxRows(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// ---- fused kernels (fused_impl.inc), from the table of the instruction set in use ----
+
+const FusedIsa& fused() {
+#if defined(__x86_64__)
+  const Isa* in = &isa();
+  if (in == &avx512::isa) return avx512::fused;
+  if (in == &avx2::isa) return avx2::fused;
+#endif
+  return generic::fused;
+}
+
+// softmaxCrossEntropy(rows, classes, logits, labels, grad, gradScale) → Σ −log softmax(z)[label]
+napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
+  Call c(env, info, 6);
+  const int64_t rows = c.i64(0, "rows"), classes = c.i64(1, "classes");
+  Arr z, labels, g;
+  getArr(c, 2, &z, "logits"); getArr(c, 3, &labels, "labels"); getArr(c, 4, &g, "grad");
+  const double scale = c.f64(5, "gradScale");
+  const int size = sameType(c, {&z, &labels, &g});
+  fits(c, z, (double)rows * classes, "logits"); fits(c, labels, (double)rows, "labels"); fits(c, g, (double)rows * classes, "grad");
+  if (!c.ok) return nullptr;
+  // Each label picks an element of its row: an index, so checked like every other one.
+  for (int64_t r = 0; r < rows; r++) {
+    const double v = size == 4 ? (double)((const float*)labels.data)[r] : ((const double*)labels.data)[r];
+    if (!(v >= 0 && v < (double)classes && v == (double)(int64_t)v)) { c.fail("labels must be integers in [0, classes)", true); return nullptr; }
+  }
+  const double total = size == 4
+      ? fused().f32.softmaxCrossEntropy(rows, classes, (const float*)z.data, (const float*)labels.data, (float*)g.data, scale)
+      : fused().f64.softmaxCrossEntropy(rows, classes, (const double*)z.data, (const double*)labels.data, (double*)g.data, scale);
+  napi_value out;
+  napi_create_double(env, total, &out);
+  return out;
+}
+
+// sgdMomentum(n, w, g, buf, lr, momentum, dampening, weightDecay, nesterov, first)
+napi_value SgdMomentum(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10);
+  const int64_t n = c.i64(0, "n");
+  Arr w, g, buf;
+  getArr(c, 1, &w, "w"); getArr(c, 2, &g, "g"); getArr(c, 3, &buf, "buf");
+  const double lr = c.f64(4, "lr"), momentum = c.f64(5, "momentum"), dampening = c.f64(6, "dampening");
+  const double weightDecay = c.f64(7, "weightDecay");
+  const bool nesterov = c.boolean(8, "nesterov"), first = c.boolean(9, "first");
+  const int size = sameType(c, {&w, &g, &buf});
+  fits(c, w, (double)n, "w"); fits(c, g, (double)n, "g"); fits(c, buf, (double)n, "buf");
+  if (!c.ok) return nullptr;
+  if (size == 4) fused().f32.sgdMomentum(n, (float*)w.data, (const float*)g.data, (float*)buf.data, lr, momentum, dampening, weightDecay, nesterov, first);
+  else fused().f64.sgdMomentum(n, (double*)w.data, (const double*)g.data, (double*)buf.data, lr, momentum, dampening, weightDecay, nesterov, first);
+  return undefinedValue(env);
+}
+
 // ---- configuration ----
 
 napi_value GetIsa(napi_env env, napi_callback_info) {
@@ -896,6 +948,7 @@ NAPI_MODULE_INIT() {
   struct Fn { const char* name; napi_callback cb; };
   const Fn fns[] = {
       {"gemm", Gemm}, {"unary", Unary}, {"unaryGrad", UnaryGrad}, {"binary", Binary},
+      {"softmaxCrossEntropy", SoftmaxCrossEntropy}, {"sgdMomentum", SgdMomentum},  // fused_impl.inc
       {"affine", Affine}, {"axpy", Axpy}, {"dot", Dot}, {"select", Select}, {"reduce", Reduce},
       {"softmaxRows", SoftmaxRows}, {"adamStep", AdamStep}, {"isa", GetIsa}, {"setIsa", SetIsa},
       {"setThreads", SetThreads}, {"threads", GetThreads}, {"threadMinMacs", GetThreadMinMacs}, {"gemmFused", GemmFused},

@@ -2,7 +2,7 @@
 // sweep that calls each node's VJP and sums gradients over fan-out (the multivariate chain rule).
 import { bindTensorMethods, type Tensor } from '../tensor/tensor.js';
 import { GradError, NonFiniteError } from '../errors.js';
-import { enableGrad, noGrad } from '../tensor/tape.js';
+import { enableGrad, noGrad, withSweep } from '../tensor/tape.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { full } from '../tensor/creation.js';
@@ -112,6 +112,11 @@ export function dependsOnOthers(roots: readonly Tensor[], own: ReadonlySet<Tenso
 
 /** The reverse sweep; returns the gradient reaching every visited tensor. */
 function sweep(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
+  // VJPs ask which sweep runs them and whose gradients it returns (tape.ts's gradientObserved).
+  return withSweep(opts.targets ?? null, () => sweepIn(roots, gradOutputs, opts));
+}
+
+function sweepIn(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
   const all = topoOrder(roots, opts.targets);
   const useful = opts.targets ? leadingTo(all, opts.targets) : new Set<Tensor>();
   const order = opts.targets ? all.filter((t) => useful.has(t)) : all;

@@ -144,6 +144,17 @@ export interface Backend {
   softmaxCrossEntropy?(
     rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number,
   ): number;
+
+  /**
+   * Optional: one SGD step with momentum in place, as torch.optim.SGD, in one pass over w, g and buf
+   * (float64 per element; each store rounds to the array's precision and later terms read the
+   * stored value): d = g + weightDecay·w; buf ← d on the first step, else momentum·buf +
+   * (1 − dampening)·d; w ← w − lr·(nesterov ? d + momentum·buf : buf).
+   */
+  sgdMomentumStep?(
+    n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void;
 }
 
 /** The registered backends (select.ts): 'js' always, 'wasm' and 'native' where they load. */

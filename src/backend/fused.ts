@@ -3,6 +3,7 @@
 // every backend has. The composition is also what the tests hold the fused kernels against.
 import { ConfigError } from '../errors.js';
 import type { Backend, FloatArray, GemmEpilogue } from './backend.js';
+import { JsBackend } from './js-backend.js';
 
 const like = (x: FloatArray, n: number): FloatArray => (x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n));
 
@@ -72,4 +73,13 @@ export function unfusedSoftmaxCrossEntropy(
   for (let r = 0; r < rows; r++) grad[r * classes + labels[r]] -= 1;
   be.affine(size, grad, gradScale, 0, grad);
   return total;
+}
+
+/** One SGD step with momentum by the backend's kernel, or by the JS reference's loop. */
+export function sgdMomentumStep(
+  be: Backend, n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+  lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+): void {
+  const step = be.sgdMomentumStep ?? JsBackend.prototype.sgdMomentumStep;
+  step.call(be, n, w, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
 }

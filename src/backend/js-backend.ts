@@ -279,15 +279,21 @@ export class JsBackend implements Backend {
     const { bias, preact, act, grad, v } = ep;
     if (act !== undefined && grad !== undefined) throw new ConfigError('gemmFused: the epilogue takes act or grad, not both');
     if (grad !== undefined && !v) throw new ConfigError(`gemmFused: the '${grad}' derivative epilogue needs v`);
-    if (bias) for (let i = 0; i < m; i++) c.set(bias.subarray(0, n), cOff + i * ldc);
+    // (Views are made only where a slice is needed: each costs an allocation, and small layers run
+    // this many times per step.)
+    if (bias) {
+      const row = bias.length === n ? bias : bias.subarray(0, n);
+      for (let i = 0; i < m; i++) c.set(row, cOff + i * ldc);
+    }
     this.gemm(transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, bias ? 1 : 0, c, cOff, ldc);
     if (!preact && act === undefined && grad === undefined) return;
+    const slice = (x: FloatArray, at: number, len: number) => (at === 0 && x.length === len ? x : x.subarray(at, at + len));
     const epilogue = (row: FloatArray, at: number, len: number) => {
       if (preact) preact.set(row, at);
       if (act !== undefined) this.unary(act, len, row, row, ep.actParam ?? 0);
-      else if (grad !== undefined) this.unaryGrad(grad, len, v!.subarray(at, at + len), row, row, ep.gradParam ?? 0);
+      else if (grad !== undefined) this.unaryGrad(grad, len, slice(v!, at, len), row, row, ep.gradParam ?? 0);
     };
-    if (ldc === n) epilogue(c.subarray(cOff, cOff + m * n), 0, m * n);
+    if (ldc === n) epilogue(slice(c, cOff, m * n), 0, m * n);
     else for (let i = 0; i < m; i++) epilogue(c.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n, n);
   }
 
@@ -309,5 +315,18 @@ export class JsBackend implements Backend {
       for (let j = 0; j < classes; j++) grad[base + j] = Math.exp(logits[base + j] - m) * inv - (j === label ? gradScale : 0);
     }
     return total;
+  }
+
+  /** The reference for Backend.sgdMomentumStep: torch.optim.SGD's update, element by element. */
+  sgdMomentumStep(
+    n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void {
+    const keep = 1 - dampening;
+    for (let i = 0; i < n; i++) {
+      const d = g[i] + weightDecay * w[i];
+      buf[i] = first ? d : momentum * buf[i] + keep * d;
+      w[i] -= lr * (nesterov ? d + momentum * buf[i] : buf[i]);
+    }
   }
 }

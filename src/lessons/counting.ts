@@ -15,6 +15,15 @@ export function countGemmFlops<T>(fn: () => T): { result: T; flops: number } {
           return target.gemm(...args);
         };
       }
+      // A fused GEMM (a layer's product with its epilogue) is counted here once; the gemm it may
+      // call inside runs on the unwrapped backend, so it is not counted twice.
+      if (prop === 'gemmFused' && target.gemmFused) {
+        const fused = target.gemmFused.bind(target);
+        return (...args: Parameters<NonNullable<Backend['gemmFused']>>) => {
+          flops += 2 * args[2] * args[3] * args[4];
+          return fused(...args);
+        };
+      }
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

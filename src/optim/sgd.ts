@@ -2,6 +2,7 @@
 //   g ← ∇ + λw;  b ← g (first step) or μb + (1 − τ)g;  g ← g + μb (Nesterov) or b;  w ← w − η·g
 import type { FloatArray } from '../backend/backend.js';
 import { getBackend } from '../backend/select.js';
+import { sgdMomentumStep } from '../backend/fused.js';
 import { ConfigError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { resolveOptions, type SgdOptions } from './config.js';
@@ -45,14 +46,9 @@ export class SGD extends Optimizer {
       for (let i = 0; i < n; i++) w[i] -= lr * (g[i] + wd * w[i]);
       return;
     }
+    // Momentum: decay, momentum buffer and update in one pass (the backend's kernel where it has one).
     const first = s.buf === undefined;
     const buf = (s.buf ??= new (w.constructor as Float32ArrayConstructor)(n)) as FloatArray;
-    const keep = 1 - this.dampening;
-    for (let i = 0; i < n; i++) {
-      const d = g[i] + wd * w[i];
-      const b = first ? d : mu * buf[i] + keep * d;
-      buf[i] = b;
-      w[i] -= lr * (this.nesterov ? d + mu * buf[i] : buf[i]);
-    }
+    sgdMomentumStep(getBackend(), n, w, g, buf, lr, mu, this.dampening, wd, this.nesterov, first);
   }
 }

@@ -49,3 +49,33 @@ export function record(out: Tensor, op: string, inputs: readonly Tensor[], vjp: 
   out.node = { op, inputs, vjp };
   return out;
 }
+
+// The running backward sweep (autograd's): a number that tells one sweep from the next, and the
+// tensors whose gradients it hands back as they are (the inputs gradients() was given).
+let sweepCount = 0;
+let running: { readonly id: number; readonly targets: ReadonlySet<Tensor> | null } | null = null;
+
+/** Run one backward sweep (fn) that returns the gradients of `targets` (null: leaves' .grad). */
+export function withSweep<T>(targets: ReadonlySet<Tensor> | null, fn: () => T): T {
+  const prev = running;
+  running = { id: ++sweepCount, targets };
+  try {
+    return fn();
+  } finally {
+    running = prev;
+  }
+}
+
+/** The running sweep's number (0 outside one). */
+export function currentSweep(): number {
+  return running?.id ?? 0;
+}
+
+/**
+ * Whether t's gradient is read as such after the running sweep: retainGrad(), or gradients()
+ * asked for it. A VJP may fold the next op's derivative into the gradient it returns for t only
+ * when it is not.
+ */
+export function gradientObserved(t: Tensor): boolean {
+  return t.retainsGrad || (running?.targets?.has(t) ?? false);
+}

@@ -10,6 +10,7 @@ import { JsBackend } from '../../src/backend/js-backend.js';
 import { gemmFused, softmaxCrossEntropy, unfusedGemmFused, unfusedSoftmaxCrossEntropy } from '../../src/backend/fused.js';
 import { unaryOp } from '../../src/ops/index.js';
 import { rng } from './wasm-helpers.js';
+import { addon, forEachIsa, requireAddon, skip as nativeSkip } from './native-helpers.js';
 
 const js = new JsBackend();
 const backends: [string, Backend][] = [['js', js], ...nb.availableBackends().filter((b) => b !== 'js').map((b): [string, Backend] => {
@@ -163,3 +164,27 @@ for (const dt of ['float32', 'float64'] as const) {
     }
   });
 }
+
+test('native softmaxCrossEntropy on every instruction set agrees with the JS reference, and refuses bad labels', { skip: nativeSkip }, () => {
+  requireAddon();
+  for (const dt of ['float32', 'float64'] as const) {
+    for (const [rows, classes] of [[1, 1], [3, 17], [128, 10], [9, 33]]) {
+      const logits = random(dt, rows * classes, rows + classes, 6);
+      const r = rng(classes);
+      const labels = make(dt, rows).map(() => Math.floor(r() * classes));
+      const want = make(dt, rows * classes);
+      const wantLoss = js.softmaxCrossEntropy(rows, classes, logits, labels, want, 0.25);
+      forEachIsa((isa) => {
+        const got = make(dt, rows * classes).fill(NaN);
+        const loss = addon.softmaxCrossEntropy(rows, classes, logits, labels, got, 0.25);
+        const what = `${isa} ${dt} ${rows}×${classes}`;
+        assert.ok(Math.abs(loss - wantLoss) <= (dt === 'float32' ? 1e-6 : 1e-13) * Math.max(1, wantLoss) * rows, `${what} loss ${loss} vs ${wantLoss}`);
+        for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= (dt === 'float32' ? 3e-7 : 1e-15), `${what} grad[${i}] ${got[i]} vs ${want[i]}`);
+      });
+    }
+  }
+  const x = new Float32Array(6), g = new Float32Array(6);
+  assert.throws(() => addon.softmaxCrossEntropy(2, 3, x, new Float32Array([0, 3]), g, 1), /labels must be integers/);
+  assert.throws(() => addon.softmaxCrossEntropy(2, 3, x, new Float32Array([0.5, 1]), g, 1), /labels must be integers/);
+  assert.throws(() => addon.softmaxCrossEntropy(3, 3, x, new Float32Array([0, 1, 2]), g, 1), RangeError);
+});

@@ -6,7 +6,7 @@ import { REDUCE_CODES, type Backend, type FloatArray } from '../backend.js';
 export const NATIVE_ABI_VERSION = 4;
 
 /** The kernels whose signature is the Backend's own; the op-coded ones take numbers for names. */
-export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'> {
+export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'>, Required<Pick<Backend, 'softmaxCrossEntropy'>> {
   readonly abiVersion: number;
   readonly hardwareThreads: number;
   unary(op: number, n: number, x: FloatArray, out: FloatArray, param: number): void;
@@ -15,6 +15,8 @@ export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 
   reduce(op: number, outer: number, len: number, inner: number, x: FloatArray, out: FloatArray): void;
   /** Softmax over the last axis of an [outer, len] matrix (the inner = 1 case). */
   softmaxRows(outer: number, len: number, x: FloatArray, out: FloatArray, log: boolean): void;
+  /** One SGD step with momentum in place (Backend.sgdMomentumStep). */
+  sgdMomentum(n: number, w: FloatArray, g: FloatArray, buf: FloatArray, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   /** The instruction set in use: 'avx512' | 'avx2' | 'generic'. */
   isa(): string;
   /** Switches instruction set; false if this CPU or build cannot run it. */

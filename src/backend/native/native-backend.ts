@@ -128,6 +128,19 @@ export class NativeBackend extends JsBackend {
     else this.addon.adamStep(n, w, g, m, v, stepSize, beta1, beta2, eps, bc2Sqrt, coupledDecay, shrink);
   }
 
+  override softmaxCrossEntropy(rows: number, classes: number, logits: FloatArray, labels: FloatArray, grad: FloatArray, gradScale: number): number {
+    if (rows * classes < this.minElements || !sameKind(logits, labels, grad)) return super.softmaxCrossEntropy(rows, classes, logits, labels, grad, gradScale);
+    return this.addon.softmaxCrossEntropy(rows, classes, logits, labels, grad, gradScale);
+  }
+
+  override sgdMomentumStep(
+    n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void {
+    if (n < this.minElements || !sameKind(w, g, buf)) super.sgdMomentumStep(n, w, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+    else this.addon.sgdMomentum(n, w, g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+  }
+
   override dot(n: number, x: FloatArray, y: FloatArray): number {
     if (n < this.minElements || !sameKind(x, y)) return super.dot(n, x, y);
     return this.addon.dot(n, x, y);
