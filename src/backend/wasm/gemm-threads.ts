@@ -82,8 +82,8 @@ ${WORKER_LOOP}
 run(workerData, (m) => parentPort.postMessage(m));
 `;
 
-/** Browsers: a classic worker script (Blob URL) that starts on its first message. */
-const BROWSER_WORKER_SOURCE = `'use strict';
+/** Browsers: a classic worker script (Blob URL) that starts on its first message (exported for a test). */
+export const BROWSER_WORKER_SOURCE = `'use strict';
 ${WORKER_LOOP}
 self.onmessage = (e) => { self.onmessage = null; run(e.data, (m) => self.postMessage(m)); };
 `;
