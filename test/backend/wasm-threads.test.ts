@@ -111,9 +111,11 @@ test('wasm threads: a failed split is redone single-threaded, never in the share
   if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
   // Stands in for a worker that timed out yet still writes: the job finishes, then its region of
   // the shared scratch is overwritten (as a late write would) and the wait reports failure.
-  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
+  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean; takeBack(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
   const base = (mt.scratch as { base: number }).base;
-  const wait = mt.thread.wait;
+  const wait = mt.thread.wait, takeBack = mt.thread.takeBack;
+  // The worker's part is always left to the worker here, so that every split goes through wait().
+  mt.thread.takeBack = () => false;
   let failed = 0;
   mt.thread.wait = function (this: unknown) {
     wait.call(this);
@@ -128,6 +130,7 @@ test('wasm threads: a failed split is redone single-threaded, never in the share
     assert.equal(failed, 4);
   } finally {
     mt.thread.wait = wait;
+    mt.thread.takeBack = takeBack;
   }
   assert.ok(check({ tA: false, tB: false, m: 139, n: 121, k: 97, alpha: 1, beta: 0, pad: 0, off: 0 }, 9903));
 });
@@ -252,4 +255,27 @@ ${BROWSER_WORKER_SOURCE}`, { eval: true, execArgv: [] });
   } finally {
     await w.terminate();
   }
+});
+
+test('wasm threads: a part the worker has not begun is taken back by the main thread, bit-identically', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  // Stands in for a worker that is asleep or descheduled: the job is announced as untaken but the
+  // worker is never told, so only the main thread can compute it.
+  const thread = (wasm as unknown as { mt: { thread: { post(job: unknown): void; i32: Int32Array } } }).mt.thread;
+  const post = thread.post;
+  thread.post = function (this: { i32: Int32Array }) { Atomics.store(this.i32, 19, 0); };
+  const before = wasm.takenBackGemms;
+  try {
+    let seed = 9950;
+    for (const [tA, tB] of FLAGS) {
+      for (const [m, n, k] of [[139, 121, 97], [37, 29, 401]]) {
+        assert.ok(check({ tA, tB, m, n, k, alpha: 1.25, beta: 0.5, pad: 1, off: 2 }, seed++, 0));
+      }
+    }
+  } finally {
+    thread.post = post;
+  }
+  assert.equal(wasm.takenBackGemms - before, FLAGS.length * 2 * 2, 'every split (two per check) was taken back');
+  // And the worker still takes jobs afterwards.
+  assert.ok(check({ tA: false, tB: false, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 0, off: 0 }, 9960, 0));
 });
