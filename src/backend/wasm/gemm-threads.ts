@@ -159,11 +159,6 @@ export function wasmThreadsUnavailable(): string | null {
   return (g.navigator?.hardwareConcurrency ?? 1) >= 2 ? null : 'one CPU';
 }
 
-/** Whether the threaded GEMM can run here (see wasmThreadsUnavailable for why not). */
-export function wasmThreadsSupported(): boolean {
-  return wasmThreadsUnavailable() === null;
-}
-
 /** Spawns the helper worker with `data` (Node: worker_threads from a string; browsers: a Blob URL). */
 function spawnWorker(data: Record<string, unknown>): HelperWorker {
   const proc = nodeWithBuiltins();
