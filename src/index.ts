@@ -14,7 +14,6 @@ export { BatchTracer } from './autograd/batch-tracer.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { init, getBackend, setBackend, availableBackends, backendName, registerBackend, type InitOptions } from './backend/select.js';
 export type { Backend, BackendName, FloatArray } from './backend/backend.js';
-export { initWasmBackend } from './backend/wasm/index.js';
 export * from './data/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';

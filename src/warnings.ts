@@ -4,7 +4,7 @@
 // warning goes nowhere, so a library user's stderr stays theirs.
 
 export interface NablaWarning {
-  /** A stable identifier: 'backend-fallback', 'playground-exposed', 'browser-not-opened'. */
+  /** A stable identifier: 'backend-fallback', 'playground-exposed', 'browser-not-opened', 'stream-over-budget'. */
   code: string;
   message: string;
 }

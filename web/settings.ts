@@ -1,7 +1,7 @@
 // Everything the user can set, as one plain object: the controls write it, the URL carries it, and
 // training reads it. Parsing a URL never throws: a missing or bad value keeps its default, and the
 // names of the refused keys are returned so that the page can say which parts of a link it ignored.
-import { activations } from '../src/ops/index.js';
+import { ops } from '../src/index.js';
 import { FEATURES, type FeatureName } from './features.js';
 
 export const CLASSIFICATION_SETS = ['circles', 'xor', 'gauss', 'spirals', 'moons'] as const;
@@ -15,7 +15,7 @@ export type Problem = 'classification' | 'regression';
  * can show (a hidden layer's g and g′ must both be drawable: elementwise, with a gradient), and the
  * identity as 'linear'.
  */
-export const ACTIVATIONS: readonly string[] = activations()
+export const ACTIVATIONS: readonly string[] = ops.activations()
   .filter((a) => (a.activation.hidden || a.name === 'identity') && a.differentiable && a.activation.elementwise && !a.activation.notShown)
   .map((a) => (a.name === 'identity' ? 'linear' : a.name));
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;

@@ -5,7 +5,7 @@
 import { TransformError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fmt, sizeOf } from '../tensor/shape.js';
-import type { Batched } from '../tensor/batch-hook.js';
+import type { Batched } from '../tensor/dispatch.js';
 
 // The Tensor constructor wants an array of the per-example size; a tracer never uses it, so all
 // tracers share views of one zero buffer per dtype.

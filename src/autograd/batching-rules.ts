@@ -8,7 +8,7 @@ import { normAxis } from '../tensor/shape.js';
 import { reshape, broadcastTo } from '../tensor/ops/movement.js';
 import { add, mul } from '../tensor/ops/elementwise.js';
 import { matmulT } from '../tensor/ops/matmul.js';
-import { batchRules, type BatchRule, type Batched } from '../tensor/batch-hook.js';
+import { batchRules, type BatchRule, type Batched } from '../tensor/dispatch.js';
 import { BatchTracer } from './batch-tracer.js';
 
 /** t's batched values if t is batched at `level`, else null. */
@@ -139,13 +139,11 @@ const rules: Record<string, BatchRule> = {
   },
 };
 
-// Every elementwise kernel of the op registry batches the same way: a new op there gets its rule here.
+// The op registry's ops: the entry's own rule, else the shared elementwise one, so a new op there
+// batches without being listed here. Their fused gradient kernels want equal shapes.
 for (const d of allOps()) {
-  if (d.kind === 'binary') rules[d.name] = elementwise;
-  else {
-    if (d.kernel) rules[d.name] = elementwise;
-    if (d.grad) rules[`${d.name}Grad`] = elementwiseSameShape;
-  }
+  if (d.kind === 'binary' || d.kernel) rules[d.name] = d.batch ?? elementwise;
+  if (d.kind === 'unary' && d.grad) rules[`${d.name}Grad`] = elementwiseSameShape;
 }
 
 Object.assign(batchRules, rules);

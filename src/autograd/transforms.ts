@@ -12,7 +12,7 @@ import { TransformError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { dependsOnOthers, gradients } from './backward.js';
 import { enableGrad, isGradEnabled } from '../tensor/tape.js';
-import { isBatched } from '../tensor/batch-hook.js';
+import { isBatched } from '../tensor/dispatch.js';
 import { mul } from '../tensor/ops/elementwise.js';
 import { sum } from '../tensor/ops/reduce.js';
 import { reshape, stack } from '../tensor/ops/movement.js';

@@ -6,7 +6,7 @@ import { TransformError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fmt } from '../tensor/shape.js';
 import { broadcastTo, reshape, transpose } from '../tensor/ops/movement.js';
-import { batchLevelOf } from '../tensor/batch-hook.js';
+import { batchLevelOf } from '../tensor/dispatch.js';
 import { BatchTracer } from './batch-tracer.js';
 import { checkTensorArgs } from './transforms.js';
 import './batching-rules.js';

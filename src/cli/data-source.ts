@@ -3,16 +3,12 @@
 // and the CSV schema so that predict can encode new files the same way.
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Dataset } from '../data/dataset.js';
-import type { CsvSchema } from '../data/csv-schema.js';
-import * as synthetic from '../data/synthetic.js';
-import { applyCsvSchemaFile, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, type EmbeddedName } from '../data/read-files.js';
+import { blobs, circles, encodedWidth, inMemoryBytes, moons, needsStreaming, patternAB, sine, spirals, xor, type CsvSchema, type Dataset, type StreamingTable } from '../index.js';
+import {
+  applyCsvSchemaFile, encodeCsvFile, isSqlPath, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, readFashionMnist,
+  readIdxDir, readSql, scanCsvFile, scanSql, SqlSource, streamCsvFile, streamSql, type EmbeddedName,
+} from '../node.js';
 import { UsageError } from './usage-error.js';
-import { formatBytes, inMemoryBytes } from '../data/budget.js';
-import { encodeCsvFile, readFashionMnist, readIdxDir, scanCsvFile, streamCsvFile } from '../data/stream-files.js';
-import type { StreamingTable } from '../data/stream.js';
-import { isSqlPath, readSql, scanSql, SqlSource, streamSql } from '../data/sql.js';
-import { encodedWidth } from '../data/csv-schema.js';
 
 export interface LoadedData {
   train: Dataset;
@@ -25,13 +21,13 @@ export interface LoadedData {
 export const DEFAULT_DATA = 'digits';
 const EMBEDDED: EmbeddedName[] = ['iris', 'digits'];
 const SYNTHETIC: Record<string, (seed: number) => Dataset> = {
-  xor: (seed) => synthetic.xor({ n: 400, seed }),
-  spirals: (seed) => synthetic.spirals({ n: 600, seed }),
-  moons: (seed) => synthetic.moons({ n: 600, seed }),
-  circles: (seed) => synthetic.circles({ n: 600, seed }),
-  blobs: (seed) => synthetic.blobs({ n: 600, seed }),
-  sine: (seed) => synthetic.sine({ n: 400, seed }),
-  'pattern-ab': () => synthetic.patternAB(),
+  xor: (seed) => xor({ n: 400, seed }),
+  spirals: (seed) => spirals({ n: 600, seed }),
+  moons: (seed) => moons({ n: 600, seed }),
+  circles: (seed) => circles({ n: 600, seed }),
+  blobs: (seed) => blobs({ n: 600, seed }),
+  sine: (seed) => sine({ n: 400, seed }),
+  'pattern-ab': () => patternAB(),
 };
 
 /**
@@ -106,8 +102,6 @@ export interface TrainingDataOptions extends DataOptions {
   stream: boolean;
   /** A DuckDB query over the data (its table is named `data`). */
   sql?: string;
-  /** One-line notes for the user (shown once). */
-  note: (line: string) => void;
 }
 
 /**
@@ -148,13 +142,9 @@ export async function loadTrainingData(data: string | undefined, opts: TrainingD
   return loadData(data, opts);
 }
 
-/** Stream when asked, or when the data would not fit the memory budget (said once). */
+/** Stream when asked, or when the data would not fit the memory budget (the library warns, main.ts prints it). */
 function chooseStream(name: string, rows: number, schema: CsvSchema, opts: TrainingDataOptions): boolean {
-  if (opts.stream) return true;
-  const bytes = inMemoryBytes(rows, encodedWidth(schema), schema.labels.length);
-  if (bytes <= opts.maxMemory) return false;
-  opts.note(`${name} needs ${formatBytes(bytes)} in memory, above the memory budget of ${formatBytes(opts.maxMemory)}: streaming it from disk each epoch (--max-memory raises the budget)`);
-  return true;
+  return opts.stream || needsStreaming(name, inMemoryBytes(rows, encodedWidth(schema), schema.labels.length), opts.maxMemory);
 }
 
 /** A test file for --test, encoded like the training data. */

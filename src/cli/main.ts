@@ -2,8 +2,7 @@
 // The nabla command: thin wrappers over the library, one file per group of commands.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { init } from '../backend/select.js';
-import { onWarning } from '../index.js';
+import { init, onWarning } from '../index.js';
 import { registerTrain } from './commands/train.js';
 import { registerModelCommands } from './commands/model-commands.js';
 import { registerSeeCommands } from './commands/see-commands.js';

@@ -1,5 +1,5 @@
 // Errors the CLI reports as one line with exit code 2 (bad input, not a bug in nabla).
-import { NablaError } from '../errors.js';
+import { NablaError } from '../index.js';
 
 export class UsageError extends NablaError {
   override name = 'UsageError';

@@ -2,6 +2,7 @@
 // streams the data from its source when the source allows it, or refuses with what to do.
 // Browser-safe (the default from the machine's memory is in ./node.js).
 import { ConfigError } from '../errors.js';
+import { warn } from '../warnings.js';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
 
@@ -29,4 +30,15 @@ export function formatBytes(bytes: number): string {
  */
 export function inMemoryBytes(n: number, d: number, k: number): number {
   return n * (4 * (d + k) + 16);
+}
+
+/**
+ * Whether data that takes `bytes` in memory must be streamed from its source instead of held:
+ * true above the budget, and then the 'stream-over-budget' warning says so once (onWarning; the
+ * CLI prints it). A loader that cannot stream refuses instead (checkBudget in ./stream-files.ts).
+ */
+export function needsStreaming(what: string, bytes: number, budget: number): boolean {
+  if (bytes <= budget) return false;
+  warn('stream-over-budget', `${what} needs ${formatBytes(bytes)} in memory, above the memory budget of ${formatBytes(budget)}: streaming it from disk each epoch (--max-memory raises the budget)`);
+  return true;
 }

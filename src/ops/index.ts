@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import * as activationDefs from './activations.js';
 import * as mathDefs from './math.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { BatchRule, BinaryOpDef, CompiledBackend, OpDef, UnaryJvp, UnaryOpDef } from './op.js';
+import type { BinaryOpDef, CompiledBackend, OpDef, UnaryJvp, UnaryOpDef } from './op.js';
 
 export type * from './op.js';
 
@@ -89,7 +89,7 @@ export function kernelCodes(table: KernelTable, backend: CompiledBackend): Recor
 }
 
 // ---------------------------------------------------------------------------------------------
-// Forward mode and batching defaults
+// Forward mode
 
 /**
  * The JVP of an elementwise unary op. Its Jacobian is diagonal, so J·t = Jᵀ·t: the VJP applied to
@@ -102,34 +102,5 @@ export function jvpOf(def: UnaryOpDef): UnaryJvp {
     if (def.vjp) return def.vjp(T, x, y, t, p);
     if (def.grad) return T.activationGrad(def.name, def.grad.reads === 'x' ? x : y, t, p);
     throw new ConfigError(`op '${def.name}' has no JVP rule`);
-  };
-}
-
-/**
- * The batching rule vmap runs when a batched value reaches this op: the op's own, or for the
- * elementwise ops (unary and broadcasting binary) the shared one, which moves every batch axis to
- * the front and lets broadcasting do the rest. Undefined: vmap must refuse the op.
- */
-export function batchRuleOf(def: OpDef): BatchRule | undefined {
-  if (def.batch) return def.batch;
-  if (def.kind === 'binary' || !def.activation || def.activation.elementwise) return elementwiseBatch(def);
-  return undefined;
-}
-
-function elementwiseBatch(def: OpDef): BatchRule {
-  return (inputs, axes, run) => {
-    // Batch axis to the front; an unbatched input keeps its rank and broadcasts against it.
-    const front = inputs.map((x, i) => {
-      const ax = axes[i];
-      if (ax === null || ax === 0) return x;
-      return x.transpose(ax, ...x.shape.map((_, k) => k).filter((k) => k !== ax));
-    });
-    const rank = Math.max(...front.map((x, i) => x.ndim - (axes[i] === null ? 0 : 1)));
-    const aligned = front.map((x, i) => {
-      if (axes[i] === null || x.ndim - 1 === rank) return x;
-      return x.reshape([x.shape[0], ...new Array<number>(rank - (x.ndim - 1)).fill(1), ...x.shape.slice(1)]);
-    });
-    if (def.arity !== aligned.length) throw new ConfigError(`${def.name} takes ${def.arity} inputs, got ${aligned.length}`);
-    return [run(aligned), axes.some((a) => a !== null) ? 0 : null];
   };
 }

@@ -7,6 +7,9 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type * as Elementwise from '../tensor/ops/elementwise.js';
 import type { onesLike } from '../tensor/creation.js';
+import type { BatchRule } from '../tensor/dispatch.js';
+
+export type { BatchRule };
 
 /** The tensor functions a VJP or JVP rule may use: the elementwise ops and the fused-grad call. */
 export type ElementwiseOps = typeof Elementwise;
@@ -46,15 +49,6 @@ export interface GradKernelDef extends KernelDef<(v: number, p: number) => numbe
   readonly reads: 'x' | 'y';
   readonly second: (T: ElementwiseOps, v: Tensor, g: Tensor, gg: Tensor, p: number) => Tensor | null;
 }
-
-/**
- * vmap's hook: given inputs whose batch axis is `axes[i]` (null: not batched), compute the op on
- * the whole batch and say where the output's batch axis is. `run` applies this same op (with the
- * same parameters) to plain tensors. Elementwise ops share one rule (batchRuleOf in ./index.ts).
- */
-export type BatchRule = (
-  inputs: readonly Tensor[], axes: readonly (number | null)[], run: (inputs: readonly Tensor[]) => Tensor,
-) => [Tensor, number | null];
 
 /** How explain, graph and lessons write the op: the notes' name and its derivative. */
 export interface MathText {
@@ -127,6 +121,10 @@ export interface UnaryOpDef {
    * the JVP is the VJP applied to the tangent (jvpOf in ./index.ts).
    */
   readonly jvp?: UnaryJvp;
+  /**
+   * vmap's batching rule (the type the dispatch door runs). Left out for elementwise ops: they share
+   * one rule, which src/autograd/batching-rules.ts gives every registry op that has none.
+   */
   readonly batch?: BatchRule;
   readonly math: MathText;
   readonly onnx?: readonly OnnxForm[];
@@ -143,6 +141,7 @@ export interface BinaryOpDef {
   /** [∂L/∂a, ∂L/∂b] at the broadcast shape; absent for ops with no gradient (comparisons). */
   readonly vjp?: (T: ElementwiseOps, a: Tensor, b: Tensor, y: Tensor, g: Tensor) => [Tensor | null, Tensor | null];
   readonly differentiable: boolean;
+  /** vmap's batching rule, when the shared elementwise one does not fit (see UnaryOpDef.batch). */
   readonly batch?: BatchRule;
   readonly math: MathText;
   /** The ONNX operator computing it. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { batchRules } from '../../src/tensor/batch-hook.js';
+import { batchRules } from '../../src/tensor/dispatch.js';
 
 const f64 = { dtype: 'float64' as const };
 const B = 3;

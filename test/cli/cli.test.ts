@@ -239,7 +239,7 @@ test('export to ONNX and import back: the same predictions', async () => {
   assert.ok(readFileSync(join(tmp, 'forx.onnx')).length > 1000);
   const i = nabla(['import', '--onnx', 'forx.onnx', '--out', 'back.nabla']);
   assert.equal(i.code, 0, i.stderr);
-  const { loadModel } = await import('../../src/io/disk.js');
+  const { loadModel } = await import('../../src/io/atomic-files.js');
   const { randn } = await import('../../src/index.js');
   const a = loadModel(join(tmp, 'forx.nabla')).model, b = loadModel(join(tmp, 'back.nabla')).model;
   const x = randn([5, 64], { seed: 3 });

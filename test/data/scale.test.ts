@@ -12,7 +12,8 @@ import { parseCsv } from '../../src/data/csv.js';
 import { Standardizer } from '../../src/data/preprocess.js';
 import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/stream-files.js';
 import { readSql, scanSql, SqlSource, streamSql } from '../../src/data/sql.js';
-import { parseMemorySize } from '../../src/data/budget.js';
+import { needsStreaming, parseMemorySize } from '../../src/data/budget.js';
+import { onWarning, type NablaWarning } from '../../src/warnings.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { fit } from '../../src/train/fit.js';
 import { idxBytes } from '../helpers/files.js';
@@ -82,6 +83,26 @@ test('above the memory budget an in-memory load is refused with what to do', asy
   writeBigCsv(path, 100_000);
   await assert.rejects(readCsvFile(path, { maxMemory: 4 * MiB }),
     (e: unknown) => e instanceof ConfigError && /needs 6\.5 MiB in memory, above the memory budget of 4\.0 MiB; stream it \(--stream\), or raise --max-memory/.test(e.message));
+});
+
+test('above the memory budget a streamable source is streamed, said once through onWarning (library) and printed by the CLI', () => {
+  const seen: NablaWarning[] = [];
+  const off = onWarning((w) => seen.push(w));
+  try {
+    assert.equal(needsStreaming('big.csv', 5 * MiB, 4 * MiB), true);
+    assert.equal(needsStreaming('small.csv', 4 * MiB, 4 * MiB), false);
+  } finally {
+    off();
+  }
+  assert.deepEqual(seen.map((w) => w.code), ['stream-over-budget']);
+  assert.match(seen[0].message, /^big\.csv needs 5\.0 MiB in memory, above the memory budget of 4\.0 MiB: streaming it/);
+  const path = join(tmp, 'budget.csv');
+  writeFileSync(path, 'a,b,label\n' + Array.from({ length: 200 }, (_, i) => `${i % 7},${i % 5},${i % 2}`).join('\n') + '\n');
+  const r = spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'src/cli/main.ts'), 'train', '--data', path, '--max-memory', '2K',
+    '--epochs', '1', '--quiet', '--json', '--out', join(tmp, 'b.nabla')], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^nabla: .*budget\.csv needs [\d.]+ KiB in memory, above the memory budget of 2\.0 KiB: streaming it from disk each epoch/m);
+  assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).streamed, true);
 });
 
 test('IDX: a plain file whose header disagrees with its size is refused before reading; real files load', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mlp, Dropout, Sequential, Linear } from '../../src/nn/index.js';
 import { Adam } from '../../src/optim/index.js';
 import { serializeModel, deserializeModel, crc32 } from '../../src/io/index.js';
-import { saveModel, loadModel, writeFileAtomic } from '../../src/io/disk.js';
+import { saveModel, loadModel, writeFileAtomic } from '../../src/io/atomic-files.js';
 import { ParseError } from '../../src/errors.js';
 import { tensor } from '../../src/tensor/index.js';
 

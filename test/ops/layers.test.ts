@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CRUISER = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
-test('the layer rules refuse a back-edge, a circle and a deep import, and allow type-only and downward imports', () => {
+test('the layer rules refuse a back-edge (lessons/ included), a circle and a deep import, and allow type-only and downward imports', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-layers-'));
   const files: Record<string, string> = {
     'src/tensor/uses-nn.ts': "import { model } from '../nn/model.js';\nexport const t = model;\n",
@@ -20,6 +20,8 @@ test('the layer rules refuse a back-edge, a circle and a deep import, and allow 
     'src/tensor/base.ts': 'export const base = 1;\n',
     'src/autograd/a.ts': "import { b } from './b.js';\nexport const a = b;\n",
     'src/autograd/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+    'src/lessons/demo.ts': "import { model } from '../nn/model.js';\nexport const demo = model;\n",
+    'src/viz/uses-lessons.ts': "import { demo } from '../lessons/demo.js';\nexport const v = demo;\n",
     'src/index.ts': "export { model } from './nn/model.js';\n",
     'web/page.ts': "import { model } from '../src/nn/model.js';\nimport { model as m2 } from '../src/index.js';\nexport const p = [model, m2];\n",
   };
@@ -33,7 +35,8 @@ test('the layer rules refuse a back-edge, a circle and a deep import, and allow 
   const out = r.stdout + r.stderr;
   assert.notEqual(r.status, 0, out);
   assert.match(out, /layer-tensor: src\/tensor\/uses-nn\.ts → src\/nn\/model\.ts/);
+  assert.match(out, /layer-viz: src\/viz\/uses-lessons\.ts → src\/lessons\/demo\.ts/);
   assert.match(out, /no-circular: src\/autograd\/a\.ts/);
   assert.match(out, /entries-only-for-cli-and-web: web\/page\.ts → src\/nn\/model\.ts/);
-  assert.doesNotMatch(out, /types-only|web\/page\.ts → src\/index\.ts|src\/nn\/model\.ts → src\/tensor/);
+  assert.doesNotMatch(out, /types-only|web\/page\.ts → src\/index\.ts|src\/nn\/model\.ts → src\/tensor|src\/lessons\/demo\.ts → src\/nn/);
 });

@@ -1,13 +1,14 @@
 // The op registry: every activation it defines is differentiable where it says so (against finite
 // differences in float64), agrees across backends, has a JVP that matches forward mode, batches,
-// and goes through the one dispatch door. SiLU, added through the registry alone, is checked end to
+// and goes through the one dispatch door (which runs vmap's batching rules). SiLU, added through the registry alone, is checked end to
 // end: formula, derivative, model file, ONNX round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { activations, allOps, batchRuleOf, jvpOf, kernelCodes, paramOf, unaryOp } from '../../src/ops/index.js';
-import { withOpHook } from '../../src/tensor/dispatch.js';
+import { activations, allOps, jvpOf, kernelCodes, paramOf, unaryOp } from '../../src/ops/index.js';
+import { batchRules } from '../../src/tensor/dispatch.js';
+import { TransformError } from '../../src/errors.js';
 import * as el from '../../src/tensor/ops/elementwise.js';
 import { activationDerivative } from '../../src/tensor/ops/activation.js';
 import { exportOnnx, importOnnx } from '../../src/onnx/index.js';
@@ -89,32 +90,36 @@ test('the JVP rules of the unary ops agree with forward mode computed by nb.jvp'
   }
 });
 
-test('dispatch: every elementwise op passes the hook, which can replace what runs', () => {
-  const seen: string[] = [];
+test('the dispatch door: plain inputs run the kernel, a batched input runs the op\'s batching rule, an op without one is refused', () => {
   const x = nb.tensor([[-1, 2], [3, -4]], { requiresGrad: true });
-  const y = withOpHook((name, inputs, params, next) => { seen.push(`${name}/${inputs.length}/${params.join(',')}`); return next(inputs); },
-    () => nb.leakyRelu(x).mul(x).add(2).sum());
-  assert.deepEqual(seen, ['leakyRelu/1/0.01', 'mul/2/', 'affine/1/1,2']);
-  assert.ok(Math.abs(y.item() - ((-0.01 * -1) + 4 + 9 + (-0.04 * -4) + 8)) < 1e-5);
-  // Nested hooks: the later one sees the op first and hands on to the earlier one.
-  const order: string[] = [];
-  withOpHook((n, i, _p, next) => { order.push(`outer ${n}`); return next(i); },
-    () => withOpHook((n, i, _p, next) => { order.push(`inner ${n}`); return next(i); }, () => nb.relu(x)));
-  assert.deepEqual(order, ['inner relu', 'outer relu']);
+  const relu = batchRules.relu;
+  const seen: number[] = [];
+  batchRules.relu = (inputs, level, p) => { seen.push(level); return relu(inputs, level, p); };
+  try {
+    assert.deepEqual(Array.from(nb.relu(x).data), [0, 2, 3, 0]);
+    assert.deepEqual(seen, [], 'no rule for plain inputs');
+    const y = nb.vmap((r: Tensor) => nb.relu(r))(x);
+    assert.deepEqual(Array.from(y.data), [0, 2, 3, 0]);
+    assert.deepEqual(seen, [1], 'the rule ran once for the whole batch, at vmap level 1');
+    delete (batchRules as Record<string, unknown>).relu;
+    assert.throws(() => nb.vmap((r: Tensor) => nb.relu(r))(x), (e: unknown) => e instanceof TransformError && /op 'relu' has no batching rule/.test((e as Error).message));
+  } finally {
+    batchRules.relu = relu;
+  }
 });
 
-test('the elementwise batching rule: batch axis anywhere, mixed with unbatched inputs', () => {
+test('every registry op with a kernel batches through the door: batch axis anywhere, mixed with unbatched inputs', () => {
+  for (const d of allOps()) {
+    if (d.kind === 'binary' || d.kernel) assert.ok(batchRules[d.name], `${d.name} has a batching rule`);
+    if (d.kind === 'unary' && d.grad) assert.ok(batchRules[`${d.name}Grad`], `${d.name}Grad has a batching rule`);
+  }
   const a = nb.randn([3, 4, 2], { seed: 20 }); // batch axis 1 (size 4)
   const b = nb.randn([2], { seed: 21 }); // unbatched
-  const rule = batchRuleOf(unaryOp('gelu'))!;
-  const [y, axis] = rule([a], [1], ([v]) => nb.gelu(v));
-  assert.equal(axis, 0);
+  const y = nb.vmap((v: Tensor) => nb.gelu(v), [1])(a);
   assert.deepEqual(y.shape, [4, 3, 2]);
-  const want = nb.gelu(a.transpose(1, 0, 2));
-  assert.deepEqual(Array.from(y.data), Array.from(want.data));
-  const mul = batchRuleOf(allOps().find((d) => d.name === 'mul')!)!;
-  const [z, az] = mul([a, b], [1, null], ([p, q]) => nb.mul(p, q));
-  assert.equal(az, 0);
+  assert.deepEqual(Array.from(y.data), Array.from(nb.gelu(a.transpose(1, 0, 2)).data));
+  const z = nb.vmap((p: Tensor, q: Tensor) => nb.mul(p, q), [1, null])(a, b);
+  assert.deepEqual(z.shape, [4, 3, 2]);
   for (let k = 0; k < 4; k++) {
     const row = nb.mul(a.slice(null, [k, k + 1]).reshape([3, 2]), b);
     assert.deepEqual(Array.from(z.slice([k, k + 1]).data), Array.from(row.data), `batch ${k}`);

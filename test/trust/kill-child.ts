@@ -2,7 +2,7 @@
 // resuming from the checkpoint when one exists, until the parent SIGKILLs it.
 import { existsSync } from 'node:fs';
 import { ModelCheckpoint, tensor } from '../../src/index.js';
-import { atomicCheckpointWriter, loadModel } from '../../src/io/disk.js';
+import { atomicCheckpointWriter, loadModel } from '../../src/io/atomic-files.js';
 import { mlp } from '../../src/nn/index.js';
 import { Rng } from '../../src/random.js';
 import { fit } from '../../src/train/index.js';

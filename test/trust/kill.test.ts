@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel } from '../../src/io/disk.js';
+import { loadModel } from '../../src/io/atomic-files.js';
 import { Rng } from '../../src/random.js';
 
 const KILLS = Number(process.env.NABLA_KILLS ?? 20);

@@ -1,13 +1,8 @@
 // nabla eval / predict / info: use a saved pipeline (model + preprocessing) on new data.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Dataset } from '../../data/dataset.js';
-import { loadIdxDir, readDataFile } from '../../data/read-files.js';
-import { trainTestSplit } from '../../data/preprocess.js';
-import { loadModel, writeFileAtomic } from '../../io/disk.js';
-import { loadPipeline } from '../../pipeline/disk.js';
-import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
-import { Standardizer } from '../../data/preprocess.js';
+import { Pipeline, Standardizer, trainTestSplit, type Dataset, type PipelineMeta } from '../../index.js';
+import { loadIdxDir, loadModel, loadPipeline, readDataFile, writeFileAtomic } from '../../node.js';
 import { loadData } from '../data-source.js';
 import { requirePath, requireWritableFile } from '../options.js';
 

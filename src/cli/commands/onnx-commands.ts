@@ -1,11 +1,9 @@
 // nabla export / import: move pipelines to and from ONNX (the route for serving in any ONNX runtime).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadModel, writeFileAtomic } from '../../io/disk.js';
-import type { Module } from '../../nn/module.js';
+import { Pipeline, type Module } from '../../index.js';
+import { loadModel, savePipeline, writeFileAtomic } from '../../node.js';
 import { exportOnnx, importOnnx, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET } from '../../onnx/index.js';
-import { savePipeline } from '../../pipeline/disk.js';
-import { Pipeline } from '../../pipeline/pipeline.js';
 import { intOption, listOption, requirePath, requireWritableFile } from '../options.js';
 import { UsageError } from '../usage-error.js';
 

@@ -1,6 +1,6 @@
 // nabla playground: serve the browser playground on localhost.
 import type { Command } from 'commander';
-import { startPlayground } from '../../playground/index.js';
+import { startPlayground } from '../../node.js';
 import { intOption } from '../options.js';
 
 export function registerPlayground(program: Command): void {

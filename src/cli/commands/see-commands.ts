@@ -1,15 +1,12 @@
 // nabla graph / explain / profile: the "see backprop" tools, on a small network
 // built from flags or on a saved model.
 import type { Command } from 'commander';
-import { mlp } from '../../nn/mlp.js';
-import type { Module } from '../../nn/module.js';
-import { loadModel } from '../../io/disk.js';
-import { randn, tensor } from '../../tensor/creation.js';
-import { halfSquaredError } from '../../nn/losses/squared-error.js';
-import { toDot, toMermaid, toSvg, profile, formatProfile, scalarExamples, explainScalarTrace, lectureGraph, type GraphSource, type ScalarExample } from '../../viz/index.js';
+import {
+  explainScalarTrace, formatProfile, halfSquaredError, lectureGraph, mlp, netOfModule, profile, randn, scalarExamples, tensor, toDot,
+  toMermaid, toSvg, type DType, type GraphSource, type Module, type ScalarExample,
+} from '../../index.js';
+import { loadModel } from '../../node.js';
 import { runExplain, type ExplainFlags } from './explain.js';
-import { netOfModule } from '../../viz/index.js';
-import type { DType } from '../../tensor/tensor.js';
 import { floatOption, intOption, listOption, requirePath } from '../options.js';
 import { UsageError } from '../usage-error.js';
 

@@ -2,24 +2,12 @@
 // fit it with a progress bar, report validation/test results and save the model atomically.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { numClasses, numSamples, type Dataset } from '../../data/dataset.js';
-import { MinMaxScaler, Standardizer, trainTestSplitInPlace } from '../../data/preprocess.js';
-import { parseMemorySize } from '../../data/budget.js';
-import { defaultMemoryBudget } from '../../data/stream-files.js';
-import type { BatchStream } from '../../data/stream.js';
-import type { FitData } from '../../train/evaluate.js';
-import { mlp } from '../../nn/mlp.js';
-import { resolveLoss } from '../../nn/losses/table.js';
-import { OPTIMIZER_DEFAULTS } from '../../index.js';
-import { fit, type EpochLogs } from '../../train/fit.js';
-import { evaluate, predict } from '../../train/evaluate.js';
-import { tensor } from '../../tensor/creation.js';
-import { ops } from '../../index.js';
-import { writeFileAtomic } from '../../io/disk.js';
-import { Pipeline, type PipelineMeta } from '../../pipeline/pipeline.js';
-import { savePipeline } from '../../pipeline/disk.js';
-import { plotHistory } from '../../viz/plot/history.js';
-import { plotDecisionBoundary } from '../../viz/plot/decision-boundary.js';
+import {
+  evaluate, fit, MinMaxScaler, mlp, numClasses, numSamples, OPTIMIZER_DEFAULTS, ops, parseMemorySize, Pipeline, plotDecisionBoundary,
+  plotHistory, predict, resolveLoss, Standardizer, tensor, trainTestSplitInPlace,
+  type BatchStream, type Dataset, type EpochLogs, type FitData, type PipelineMeta,
+} from '../../index.js';
+import { defaultMemoryBudget, savePipeline, writeFileAtomic } from '../../node.js';
 import { loadTrainingData, loadTestData, DATA_NAMES, DATA_PROTOCOLS, type TrainingData } from '../data-source.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -164,7 +152,6 @@ export async function runTrain(opts: TrainOptions, protocolNote?: string): Promi
   }
   const loaded = await loadTrainingData(opts.data, {
     label: opts.label, seed, missing: opts.missing, maxMemory, stream: !!opts.stream, sql: opts.sql,
-    note: (line) => process.stderr.write(`nabla: ${line}\n`),
   });
   try {
     await trainOn(loaded, opts, { seed, epochs, batchFlag, valSplit, layers, l2, chosen, protocolNote });

@@ -1,11 +1,10 @@
 // Elementwise ops. What each op is (kernel, VJP, parameters) lives in the op registry
-// (src/ops/); this file is the tensor side of it: every op runs through `dispatch` (the hook vmap
-// uses), then the backend's kernel, then the tape. VJPs are written in tensor ops, so they are
+// (src/ops/); this file is the tensor side of it: every op runs through `dispatch` (the door that
+// runs vmap's batching rule for batched inputs, else the backend's kernel), then the tape. VJPs are written in tensor ops, so they are
 // differentiable themselves (grad-of-grad, Hessian-vector products).
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { noGrad, record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
 import { DTypeError } from '../../errors.js';
 import { binaryOp as binaryDef, paramOf, unaryOp as unaryDef, type BinaryOpDef, type UnaryOpDef } from '../../ops/index.js';
 import { dispatch } from '../dispatch.js';
@@ -44,17 +43,11 @@ function nonDifferentiable(t: Tensor, op: string): Tensor {
 /** Run a registry op that has a kernel (the unary functions below are this with a name). */
 export function applyUnary(def: UnaryOpDef, x: Tensor, param?: number): Tensor {
   const p = paramOf(def, param);
-  return dispatch(def.name, [x], [p], ([v]) => runUnary(def, v, p));
-}
-
-function runUnary(def: UnaryOpDef, x: Tensor, p: number): Tensor {
-  let out: Tensor;
-  if (topLevel([x])) {
-    out = batchOp(def.name, [x], { apply: (v: Tensor) => applyUnary(def, v, p) });
-  } else {
-    out = new Tensor(allocate(x.dtype, x.size), x.shape);
-    getBackend().unary(def.name as UnaryOp, x.size, x.data, out.data, p);
-  }
+  const out = dispatch(def.name, [x], () => {
+    const y = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().unary(def.name as UnaryOp, x.size, x.data, y.data, p);
+    return y;
+  }, () => ({ apply: (v: Tensor) => applyUnary(def, v, p) }));
   if (!def.differentiable) return nonDifferentiable(out, def.name);
   const { vjp, grad } = def;
   if (vjp) return record(out, def.name, [x], (g) => [vjp(T, x, out, g, p)]);
@@ -104,16 +97,12 @@ export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param?: nu
   const k = def.grad;
   if (!k) throw new DTypeError(`activationGrad: '${op}' has no fused derivative kernel`);
   const p = paramOf(def, param);
-  return dispatch(`${op}.grad`, [v, g], [p], ([vv, gv]) => {
-    let out: Tensor;
-    if (topLevel([vv, gv])) {
-      out = batchOp(`${op}Grad`, [vv, gv], { apply: (a: Tensor, b: Tensor) => activationGrad(op, a, b, p) });
-    } else {
-      out = new Tensor(allocate(gv.dtype, gv.size), gv.shape);
-      getBackend().unaryGrad(op, gv.size, vv.data, gv.data, out.data, p);
-    }
-    return record(out, `${op}Grad`, [vv, gv], (gg) => [k.second(T, vv, gv, gg, p), activationGrad(op, vv, gg, p)]);
-  });
+  const out = dispatch(`${op}Grad`, [v, g], () => {
+    const y = new Tensor(allocate(g.dtype, g.size), g.shape);
+    getBackend().unaryGrad(op, g.size, v.data, g.data, y.data, p);
+    return y;
+  }, () => ({ apply: (a: Tensor, b: Tensor) => activationGrad(op, a, b, p) }));
+  return record(out, `${op}Grad`, [v, g], (gg) => [k.second(T, v, g, gg, p), activationGrad(op, v, gg, p)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,30 +110,27 @@ export function activationGrad(op: UnaryGradOp, v: Tensor, g: Tensor, param?: nu
 // `binaryOp` sums them back to each input's shape.
 
 function binaryOp(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
-  return dispatch(def.name, [a, b], [], ([x, y]) => runBinary(def, x, y));
-}
-
-function runBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
   const op = def.name as BinaryOp;
   check2(a, b, op);
-  const be = getBackend();
-  let out: Tensor;
-  if (topLevel([a, b])) {
-    out = batchOp(op, [a, b], { apply: (va: Tensor, vb: Tensor) => binaryOp(def, va, vb) });
-  } else if (sameShape(a.shape, b.shape)) {
-    out = new Tensor(allocate(a.dtype, a.size), a.shape);
-    be.binary(op, a.size, a.data, b.data, out.data);
-  } else {
-    const shape = broadcastShapes(a.shape, b.shape, op);
-    out = new Tensor(allocate(a.dtype, sizeOf(shape)), shape);
-    be.binaryStrided(op, shape, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data);
-  }
+  const out = dispatch(op, [a, b], () => binaryKernel(op, a, b), () => ({ apply: (va: Tensor, vb: Tensor) => binaryOp(def, va, vb) }));
   const rule = def.vjp;
   if (!rule) return nonDifferentiable(out, op);
   return record(out, op, [a, b], (g) => {
     const [ga, gb] = rule(T, a, b, out, g);
     return [ga && reduceTo(ga, a.shape), gb && reduceTo(gb, b.shape)];
   });
+}
+
+function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  if (sameShape(a.shape, b.shape)) {
+    const out = new Tensor(allocate(a.dtype, a.size), a.shape);
+    getBackend().binary(op, a.size, a.data, b.data, out.data);
+    return out;
+  }
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  const out = new Tensor(allocate(a.dtype, sizeOf(shape)), shape);
+  getBackend().binaryStrided(op, shape, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data);
+  return out;
 }
 
 const binary = (name: string) => {
@@ -155,16 +141,12 @@ const ADD = binaryDef('add'), SUB = binaryDef('sub'), MUL = binaryDef('mul'), DI
 
 /** y = x·s + t with scalars s, t (one kernel for x + c, x − c, c·x, x / c). */
 function affine(x: Tensor, s: number, t: number, op: string): Tensor {
-  return dispatch('affine', [x], [s, t], ([v]) => {
-    let out: Tensor;
-    if (topLevel([v])) {
-      out = batchOp('affine', [v], { apply: (u: Tensor) => affine(u, s, t, op) });
-    } else {
-      out = new Tensor(allocate(v.dtype, v.size), v.shape);
-      getBackend().affine(v.size, v.data, s, t, out.data);
-    }
-    return record(out, op, [v], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
-  });
+  const out = dispatch('affine', [x], () => {
+    const y = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().affine(x.size, x.data, s, t, y.data);
+    return y;
+  }, () => ({ apply: (u: Tensor) => affine(u, s, t, op) }));
+  return record(out, op, [x], (g) => [s === 1 ? g : affine(g, s, 0, 'mul')]);
 }
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
@@ -213,24 +195,19 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 /** cond ? a : b elementwise, with broadcasting of all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta0 = asTensor(a, typeof a === 'number' ? (typeof b === 'number' ? cond : b) : a);
-  return dispatch('where', [cond, ta0, asTensor(b, ta0)], [], ([c, x, y]) => runWhere(c, x, y));
-}
-
-function runWhere(cond: Tensor, ta: Tensor, tb: Tensor): Tensor {
+  const ta = ta0, tb = asTensor(b, ta0);
   check2(ta, tb, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
-  let out: Tensor;
-  if (topLevel([cond, ta, tb])) {
-    out = batchOp('where', [cond, ta, tb], { apply: (c: Tensor, a: Tensor, b: Tensor) => where(c, a, b) });
-  } else {
+  const out = dispatch('where', [cond, ta, tb], () => {
     const n = sizeOf(shape);
     // Only the values are needed here: the VJP below is what records.
     const expand = (t: Tensor) => (sameShape(t.shape, shape) ? t.data : noGrad(() => broadcastTo(t, shape)).data);
     let c = expand(cond);
     if (cond.dtype !== ta.dtype) c = ta.dtype === 'float64' ? Float64Array.from(c) : Float32Array.from(c);
-    out = new Tensor(allocate(ta.dtype, n), shape);
-    getBackend().select(n, c, expand(ta), expand(tb), out.data);
-  }
+    const y = new Tensor(allocate(ta.dtype, n), shape);
+    getBackend().select(n, c, expand(ta), expand(tb), y.data);
+    return y;
+  }, () => ({ apply: (c: Tensor, x: Tensor, y: Tensor) => where(c, x, y) }));
   return record(out, 'where', [ta, tb], (g) => [
     reduceTo(where(cond, g, 0), ta.shape),
     reduceTo(where(cond, 0, g), tb.shape),

@@ -3,7 +3,7 @@
 // VJP (the notes' matrix form): ∂X = ∂Y·Wᵀ, ∂W = Xᵀ·∂Y, ∂b = Σ rows of ∂Y (= 1ₙₓₙ·∂Y per row).
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
+import { batchOp, topLevel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';

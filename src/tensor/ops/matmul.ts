@@ -2,7 +2,7 @@
 // ∂L/∂A and ∂L/∂B are two more GEMMs with transpose flags (dX = dY·Wᵀ, dW = Xᵀ·dY in the notes).
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
+import { dispatch } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -39,26 +39,27 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
     const ta = transA ? 'ᵀ' : '', tb = transB ? 'ᵀ' : '';
     throw new ShapeError(`matmul: A${ta} ${fmt(a.shape)} and B${tb} ${fmt(b.shape)} do not fit: inner sizes ${k} and ${kb} differ`);
   }
-  const be = getBackend();
-  let out: Tensor;
-  if (topLevel([a, b])) {
-    out = batchOp('matmul', [a, b], { apply: (va: Tensor, vb: Tensor) => matmulT(va, vb, transA, transB), transA, transB });
-  } else if (a.ndim === 2 && b.ndim === 2) {
-    out = new Tensor(allocate(a.dtype, m * n), [m, n]);
-    be.gemm(transA, transB, m, n, k, 1, a.data, 0, ac, b.data, 0, bc, 0, out.data, 0, n);
-  } else {
+  const out = dispatch('matmul', [a, b], () => {
+    const be = getBackend();
+    if (a.ndim === 2 && b.ndim === 2) {
+      const c = new Tensor(allocate(a.dtype, m * n), [m, n]);
+      be.gemm(transA, transB, m, n, k, 1, a.data, 0, ac, b.data, 0, bc, 0, c.data, 0, n);
+      return c;
+    }
+    // One GEMM per matrix of the broadcast leading axes.
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
     const sa = broadcastStrides(a.shape.slice(0, -2), batch), sb = broadcastStrides(b.shape.slice(0, -2), batch);
     const count = sizeOf(batch);
-    out = new Tensor(allocate(a.dtype, count * m * n), [...batch, m, n]);
+    const c = new Tensor(allocate(a.dtype, count * m * n), [...batch, m, n]);
     const idx = new Array<number>(batch.length).fill(0);
     for (let t = 0; t < count; t++) {
       let ia = 0, ib = 0;
       for (let d = 0; d < batch.length; d++) { ia += idx[d] * sa[d]; ib += idx[d] * sb[d]; }
-      be.gemm(transA, transB, m, n, k, 1, a.data, ia * ar * ac, ac, b.data, ib * br * bc, bc, 0, out.data, t * m * n, n);
+      be.gemm(transA, transB, m, n, k, 1, a.data, ia * ar * ac, ac, b.data, ib * br * bc, bc, 0, c.data, t * m * n, n);
       for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
     }
-  }
+    return c;
+  }, () => ({ apply: (va: Tensor, vb: Tensor) => matmulT(va, vb, transA, transB), transA, transB }));
   return record(out, 'matmul', [a, b], (g) => [
     a.requiresGrad ? reduceTo(transA ? matmulT(b, g, transB, true) : matmulT(g, b, false, !transB), a.shape) : null,
     b.requiresGrad ? reduceTo(transB ? matmulT(g, a, true, transA) : matmulT(a, g, !transA, false), b.shape) : null,

@@ -3,7 +3,7 @@
 import type { FloatArray } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
+import { dispatch } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normAxis, sameShape, sizeOf, splitAt, stridesOf, type Shape } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -19,9 +19,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   checkShape(s, 'reshape');
   if (sizeOf(s) !== x.size) throw new ShapeError(`reshape: cannot reshape ${fmt(x.shape)} (${x.size} values) to ${fmt(shape)}`);
   if (sameShape(s, x.shape)) return x;
-  const out = topLevel([x])
-    ? batchOp('reshape', [x], { apply: (v: Tensor, to: number[]) => reshape(v, to), shape: s })
-    : new Tensor(x.data, s);
+  const out = dispatch('reshape', [x], () => new Tensor(x.data, s), () => ({ apply: (v: Tensor, to: number[]) => reshape(v, to), shape: s }));
   return record(out, 'reshape', [x], (g) => [reshape(g, x.shape)]);
 }
 
@@ -36,15 +34,13 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   if (perm.length !== nd || new Set(perm).size !== nd) {
     throw new ShapeError(`transpose: axes [${axes}] are not a permutation of ${nd} axes of ${fmt(x.shape)}`);
   }
-  let out: Tensor;
-  if (topLevel([x])) {
-    out = batchOp('transpose', [x], { apply: (v: Tensor, p: number[]) => transpose(v, p), perm });
-  } else {
+  const out = dispatch('transpose', [x], () => {
     const st = stridesOf(x.shape);
     const shape = perm.map((p) => x.shape[p]);
-    out = new Tensor(allocate(x.dtype, x.size), shape);
-    getBackend().copyStrided(shape, x.data, 0, perm.map((p) => st[p]), out.data, 0);
-  }
+    const y = new Tensor(allocate(x.dtype, x.size), shape);
+    getBackend().copyStrided(shape, x.data, 0, perm.map((p) => st[p]), y.data, 0);
+    return y;
+  }, () => ({ apply: (v: Tensor, p: number[]) => transpose(v, p), perm }));
   const inverse = new Array<number>(nd);
   perm.forEach((p, i) => (inverse[p] = i));
   return record(out, 'transpose', [x], (g) => [transpose(g, inverse)]);
@@ -55,13 +51,11 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes(x.shape, shape, 'broadcastTo');
   if (!sameShape(target, shape)) throw new ShapeError(`broadcastTo: cannot broadcast ${fmt(x.shape)} to ${fmt(shape)}`);
   if (sameShape(x.shape, shape)) return x;
-  let out: Tensor;
-  if (topLevel([x])) {
-    out = batchOp('broadcastTo', [x], { apply: (v: Tensor, to: number[]) => broadcastTo(v, to), shape: [...shape] });
-  } else {
-    out = new Tensor(allocate(x.dtype, sizeOf(shape)), shape);
-    getBackend().copyStrided(shape, x.data, 0, broadcastStrides(x.shape, shape), out.data, 0);
-  }
+  const out = dispatch('broadcastTo', [x], () => {
+    const y = new Tensor(allocate(x.dtype, sizeOf(shape)), shape);
+    getBackend().copyStrided(shape, x.data, 0, broadcastStrides(x.shape, shape), y.data, 0);
+    return y;
+  }, () => ({ apply: (v: Tensor, to: number[]) => broadcastTo(v, to), shape: [...shape] }));
   return record(out, 'broadcastTo', [x], (g) => [reduceTo(g, x.shape)]);
 }
 
@@ -114,28 +108,24 @@ export function gather(x: Tensor, idx: Tensor, axis = -1): Tensor {
   if (idx.ndim !== x.ndim || x.shape.some((s, i) => i !== a && s !== idx.shape[i])) {
     throw new ShapeError(`gather: indices of shape ${fmt(idx.shape)} do not fit ${fmt(x.shape)} along axis ${axis} (all other axes must match)`);
   }
-  let out: Tensor;
-  if (topLevel([x, idx])) {
-    out = batchOp('gather', [x, idx], { apply: (v: Tensor, i: Tensor, ax: number) => gather(v, i, ax), axis: a });
-  } else {
+  const out = dispatch('gather', [x, idx], () => {
     const [outer, len, inner] = splitAt(x.shape, a);
     checkIndices(idx, len, 'gather');
-    out = new Tensor(allocate(x.dtype, idx.size), idx.shape);
-    getBackend().gather(outer, len, inner, x.data, indexData(idx, x.dtype), idx.shape[a], out.data);
-  }
+    const y = new Tensor(allocate(x.dtype, idx.size), idx.shape);
+    getBackend().gather(outer, len, inner, x.data, indexData(idx, x.dtype), idx.shape[a], y.data);
+    return y;
+  }, () => ({ apply: (v: Tensor, i: Tensor, ax: number) => gather(v, i, ax), axis: a }));
   return record(out, 'gather', [x], (g) => [scatterAdd(g, idx, x.shape, a)]);
 }
 
 /** The adjoint of gather: zeros of `shape` with g added at the gathered positions. */
 export function scatterAdd(g: Tensor, idx: Tensor, shape: Shape, axis: number): Tensor {
-  let out: Tensor;
-  if (topLevel([g, idx])) {
-    out = batchOp('scatterAdd', [g, idx], { apply: (v: Tensor, i: Tensor, s: number[], ax: number) => scatterAdd(v, i, s, ax), shape: [...shape], axis });
-  } else {
+  const out = dispatch('scatterAdd', [g, idx], () => {
     const [outer, len, inner] = splitAt(shape, axis);
-    out = new Tensor(allocate(g.dtype, sizeOf(shape)), shape);
-    getBackend().scatterAdd(outer, len, inner, g.data, indexData(idx, g.dtype), idx.shape[axis], out.data);
-  }
+    const y = new Tensor(allocate(g.dtype, sizeOf(shape)), shape);
+    getBackend().scatterAdd(outer, len, inner, g.data, indexData(idx, g.dtype), idx.shape[axis], y.data);
+    return y;
+  }, () => ({ apply: (v: Tensor, i: Tensor, s: number[], ax: number) => scatterAdd(v, i, s, ax), shape: [...shape], axis }));
   return record(out, 'scatterAdd', [g], (gg) => [gather(gg, idx, axis)]);
 }
 
@@ -198,23 +188,21 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = [...first.shape];
   shape[a] = xs.reduce((p, t) => p + t.shape[a], 0);
-  let out: Tensor;
-  if (topLevel(xs)) {
-    out = batchOp('concat', xs, { apply: (vs: Tensor[], ax: number) => concat(vs, ax), axis: a });
-  } else {
+  const out = dispatch('concat', xs, () => {
     const [outer, , inner] = splitAt(shape, a);
-    out = new Tensor(allocate(first.dtype, sizeOf(shape)), shape);
+    const y = new Tensor(allocate(first.dtype, sizeOf(shape)), shape);
     const rowLen = shape[a] * inner;
     let at = 0;
     const be = getBackend();
     for (const t of xs) {
       const chunk = t.shape[a] * inner;
-      // Copy t viewed as [outer, chunk] into out's [outer, rowLen] rows at column `at`: one strided
+      // Copy t viewed as [outer, chunk] into y's [outer, rowLen] rows at column `at`: one strided
       // copy per outer row keeps the kernel's contiguous-destination contract.
-      for (let o = 0; o < outer; o++) be.copyStrided([chunk], t.data, o * chunk, [1], out.data, o * rowLen + at);
+      for (let o = 0; o < outer; o++) be.copyStrided([chunk], t.data, o * chunk, [1], y.data, o * rowLen + at);
       at += chunk;
     }
-  }
+    return y;
+  }, () => ({ apply: (vs: Tensor[], ax: number) => concat(vs, ax), axis: a }));
   const starts: number[] = [];
   let s = 0;
   for (const t of xs) { starts.push(s); s += t.shape[a]; }
@@ -235,8 +223,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 /** The same values in another dtype (a copy); gradients flow back converted to x's dtype. */
 export function cast(x: Tensor, dtype: Tensor['dtype']): Tensor {
   if (x.dtype === dtype) return x;
-  const out = topLevel([x])
-    ? batchOp('cast', [x], { apply: (v: Tensor) => cast(v, dtype) })
-    : new Tensor(dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data), x.shape);
+  const out = dispatch('cast', [x], () => new Tensor(dtype === 'float64' ? Float64Array.from(x.data) : Float32Array.from(x.data), x.shape),
+    () => ({ apply: (v: Tensor) => cast(v, dtype) }));
   return record(out, 'cast', [x], (g) => [cast(g, x.dtype)]);
 }

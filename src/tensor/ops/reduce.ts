@@ -2,7 +2,7 @@
 import type { ReduceOp } from '../../backend/backend.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
+import { dispatch } from '../dispatch.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { broadcastTo, reshape } from './movement.js';
@@ -30,23 +30,23 @@ function dropAxes(shape: readonly number[], axes: number[], keepdims: boolean): 
 /** Σ over the given axes. The VJP broadcasts the gradient back (∂L/∂B = 1ₙₓₙ·∂L/∂Z for biases). */
 export function sum(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   const axes = axesOf(x, axis, 'sum');
-  let out: Tensor;
-  if (topLevel([x])) {
-    out = batchOp('sum', [x], { apply: (v: Tensor, ax: number[], kd: boolean) => sum(v, ax, kd), axes, keepdims });
-  } else if (x.ndim === 0) {
-    out = new Tensor(x.data.slice(), []);
-  } else if (axes.length === x.ndim) {
-    // All axes: one pass over the flat data.
-    out = new Tensor(allocate(x.dtype, 1), []);
-    getBackend().reduce('sum', 1, x.size, 1, x.data, out.data);
-    if (keepdims) out = new Tensor(out.data, x.shape.map(() => 1));
-  } else {
-    let y = x;
-    for (const a of axes) y = reduceAxis('sum', y, a);
-    out = new Tensor(y.data, dropAxes(x.shape, axes, keepdims));
-  }
+  const out = dispatch('sum', [x], () => sumKernel(x, axes, keepdims),
+    () => ({ apply: (v: Tensor, ax: number[], kd: boolean) => sum(v, ax, kd), axes, keepdims }));
   const kept = dropAxes(x.shape, axes, true);
   return record(out, 'sum', [x], (g) => [broadcastTo(reshape(g, kept), x.shape)]);
+}
+
+function sumKernel(x: Tensor, axes: number[], keepdims: boolean): Tensor {
+  if (x.ndim === 0) return new Tensor(x.data.slice(), []);
+  if (axes.length === x.ndim) {
+    // All axes: one pass over the flat data.
+    const out = new Tensor(allocate(x.dtype, 1), []);
+    getBackend().reduce('sum', 1, x.size, 1, x.data, out.data);
+    return keepdims ? new Tensor(out.data, x.shape.map(() => 1)) : out;
+  }
+  let y = x;
+  for (const a of axes) y = reduceAxis('sum', y, a);
+  return new Tensor(y.data, dropAxes(x.shape, axes, keepdims));
 }
 
 export function mean(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
@@ -64,24 +64,14 @@ function extremeSetup(x: Tensor, axis: number | undefined, keepdims: boolean, op
 
 /** max or min over one axis (or all). The gradient is shared equally among tied extremes. */
 function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  if (topLevel([x])) {
-    const out = batchOp(op, [x], { apply: (v: Tensor, ax: number | undefined, kd: boolean) => extreme(op, v, ax, kd), axis, keepdims });
-    return record(out, op, [x], (g) => [extremeVjp(x, out, g, axis)]);
-  }
-  const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
-  const y = reduceAxis(op, src, a);
-  const kept = y.shape;
-  const out = new Tensor(y.data, shape);
-  return record(out, op, [x], (g) => {
-    const yb = broadcastTo(new Tensor(y.data, kept), src.shape);
-    const mask = eq(src, yb);
-    const count = broadcastTo(reduceAxis('sum', mask, a), src.shape);
-    const gx = mul(broadcastTo(reshape(g, kept), src.shape), div(mask, count));
-    return [axis === undefined ? reshape(gx, x.shape) : gx];
-  });
+  const out = dispatch(op, [x], () => {
+    const { src, a, shape } = extremeSetup(x, axis, keepdims, op);
+    return new Tensor(reduceAxis(op, src, a).data, shape);
+  }, () => ({ apply: (v: Tensor, ax: number | undefined, kd: boolean) => extreme(op, v, ax, kd), axis, keepdims }));
+  return record(out, op, [x], (g) => [extremeVjp(x, out, g, axis)]);
 }
 
-/** The same VJP in ops only (for batched x, whose values cannot be read directly). */
+/** The VJP in ops only (so that it holds for batched x too, whose values cannot be read directly). */
 function extremeVjp(x: Tensor, out: Tensor, g: Tensor, axis: number | undefined): Tensor {
   const src = axis === undefined ? reshape(x, [x.size]) : x;
   const a = axis === undefined ? 0 : normAxis(axis, x.ndim, 'max/min');
@@ -97,9 +87,8 @@ export const min = (x: Tensor, axis?: number, keepdims = false) => extreme('min'
 
 /** Index of the first largest value (as a float tensor); not differentiable. */
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  const out = topLevel([x])
-    ? batchOp(op, [x], { apply: (v: Tensor, ax: number | undefined, kd: boolean) => argExtreme(op, v, ax, kd), axis, keepdims })
-    : argExtremeKernel(op, x, axis, keepdims);
+  const out = dispatch(op, [x], () => argExtremeKernel(op, x, axis, keepdims),
+    () => ({ apply: (v: Tensor, ax: number | undefined, kd: boolean) => argExtreme(op, v, ax, kd), axis, keepdims }));
   out.nonDifferentiableOp = op;
   return out;
 }

@@ -2,20 +2,19 @@
 // written in tensor ops: ∂x = y ⊙ (g − Σ g⊙y) and ∂x = g − softmax(x)·Σ g.
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
-import { batchOp, topLevel } from '../batch-hook.js';
+import { dispatch } from '../dispatch.js';
 import { normAxis, splitAt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
 import { exp, mul, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 
 function kernel(x: Tensor, axis: number, log: boolean): Tensor {
-  if (topLevel([x])) {
-    return batchOp(log ? 'logSoftmax' : 'softmax', [x], { apply: (v: Tensor, a: number) => (log ? logSoftmax(v, a) : softmax(v, a)), axis });
-  }
-  const [outer, len, inner] = splitAt(x.shape, axis);
-  const out = new Tensor(allocate(x.dtype, x.size), x.shape);
-  getBackend().softmax(outer, len, inner, x.data, out.data, log);
-  return out;
+  return dispatch(log ? 'logSoftmax' : 'softmax', [x], () => {
+    const [outer, len, inner] = splitAt(x.shape, axis);
+    const out = new Tensor(allocate(x.dtype, x.size), x.shape);
+    getBackend().softmax(outer, len, inner, x.data, out.data, log);
+    return out;
+  }, () => ({ apply: (v: Tensor, a: number) => (log ? logSoftmax(v, a) : softmax(v, a)), axis }));
 }
 
 export function softmax(x: Tensor, axis = -1): Tensor {

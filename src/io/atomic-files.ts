@@ -1,4 +1,5 @@
-// Node file helpers for model files: the only place in nabla's library that touches node:fs.
+// Model files on disk (Node): writes that leave either the old file or the complete new one, never a
+// partial file (writeFileAtomic), and saveModel / loadModel on top of them.
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ParseError } from '../errors.js';

@@ -1,5 +1,5 @@
 // Node file helpers for pipelines: a pipeline is a nabla model file whose meta describes the preprocessing.
-import { loadModel, saveModel } from '../io/disk.js';
+import { loadModel, saveModel } from '../io/atomic-files.js';
 import type { SaveOptions } from '../io/model-file.js';
 import { Pipeline } from './pipeline.js';
 
