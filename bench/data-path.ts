@@ -125,7 +125,9 @@ export async function runDataPath(reps: number): Promise<void> {
   const load = loadavg()[0];
   console.log(`data path: Fashion-MNIST train (${n} x ${d}), 784-256-128-10 MLP, batch ${BATCH}, Adam, backend ${backendName()}`);
   console.log(`${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load ${load.toFixed(2)}, Node ${process.versions.node}; medians of ${reps}`);
-  console.log(`CSV parse: scan pass ${(csvBytes / 1e6 / median(scanS)).toFixed(0)} MB/s, encode pass ${(csvBytes / 1e6 / median(encodeS)).toFixed(0)} MB/s (${(csvBytes / 1e6).toFixed(0)} MB file)`);
+  // Loading a CSV in memory takes both passes: the combined rate is the one a user sees.
+  const bothS = median(scanS.map((s, i) => s + encodeS[i]));
+  console.log(`CSV parse: ${(csvBytes / 1e6 / bothS).toFixed(0)} MB/s for both passes (scan pass ${(csvBytes / 1e6 / median(scanS)).toFixed(0)} MB/s, encode pass ${(csvBytes / 1e6 / median(encodeS)).toFixed(0)} MB/s; ${(csvBytes / 1e6).toFixed(0)} MB file)`);
   const w = rows.map((r, i) => Math.max(...rows.map((q) => q[i].length), ['way', 'samples/s', 'of in-memory'][i].length));
   const line = (c: string[]) => c.map((s, i) => (i ? s.padStart(w[i]) : s.padEnd(w[i]))).join('  ');
   console.log(line(['way', 'samples/s', 'of in-memory']));
@@ -133,7 +135,7 @@ export async function runDataPath(reps: number): Promise<void> {
   console.log(JSON.stringify({
     dataPath: {
       rows: n, batch: BATCH, backend: backendName(), csvMB: csvBytes / 1e6,
-      scanMBps: csvBytes / 1e6 / median(scanS), encodeMBps: csvBytes / 1e6 / median(encodeS),
+      parseMBps: csvBytes / 1e6 / bothS, scanMBps: csvBytes / 1e6 / median(scanS), encodeMBps: csvBytes / 1e6 / median(encodeS),
       samplesPerSec: Object.fromEntries(ways.map(([name]) => [name, median(sps[name])])),
     },
     env: { node: process.versions.node, cpu: cpus()[0]?.model ?? null, cores: cpus().length, load1: load },

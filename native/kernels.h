@@ -20,16 +20,42 @@ enum BinaryCode { B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_MAXIMUM = 5, B_M
                   B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12, B_COUNT = 13 };
 enum ReduceCode { R_SUM, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN, R_COUNT };
 
-// Scratch the GEMM packs A and B panels into; owned by the caller (one per thread).
-struct PackBuffers { void* a; size_t aBytes; void* b; size_t bBytes; };
+// What gemmFused does to each finished block of C (alpha = 1, beta = 0), in this order: + bias[j];
+// preact = C; C = act(C) — or instead of act, C = C ⊙ grad′(v). bias/preact/v are contiguous with row
+// stride n (C's own stride is ldc). act/grad < 0: none.
+template <typename T> struct Epilogue {
+  const T* bias;
+  T* preact;
+  const T* v;
+  long ld;  // row stride of preact and v (= n)
+  int act, grad;
+  T actParam, gradParam;
+};
+
+// One register-tile variant of the GEMM: the micro-kernel is MR×NR, and the packing routines lay
+// op(A) and op(B) out in the panels it reads. The loops around it (cache blocking, threads) are the
+// addon's, so that blocking and splitting can be chosen at run time for every variant alike.
+template <typename T> struct GemmTile {
+  const char* name;  // "<MR>x<NR>", unique within one instruction set
+  int mr, nr;
+  // op(A)[ic.., pc..] (mc×kc) → ceil(mc/MR) panels, each kc×MR, zero-padded.
+  void (*packA)(bool trans, const T* a, long lda, long ic, long pc, long mc, long kc, T* dst);
+  // op(B)[pc.., jc..] (kc×nc) → ceil(nc/NR) panels, each kc×NR, zero-padded.
+  void (*packB)(bool trans, const T* b, long ldb, long pc, long jc, long kc, long nc, T* dst);
+  // C (mc×nc block at c) = alpha·packedA·packedB + beta·C; beta == 0 never reads C. With ep, each
+  // mc×NR column panel gets the epilogue once it is computed (while it is still in L1); (i0, j0)
+  // is the block's position in the whole C, where bias/preact/v are indexed.
+  void (*macro)(long kc, long mc, long nc, const T* pa, const T* pb, T* c, long ldc, T alpha, T beta,
+                const Epilogue<T>* ep, long i0, long j0);
+};
+
+constexpr int MAX_TILES = 4;
 
 template <typename T> struct KernelSet {
-  // Computes columns [j0, j1) of C = alpha·op(A)·op(B) + beta·C (row-major, see backend.ts).
-  void (*gemm)(bool transA, bool transB, long m, long n, long k, T alpha, const T* a, long lda,
-               const T* b, long ldb, T beta, T* c, long ldc, long j0, long j1, PackBuffers* buf);
-  // Bytes of packing scratch gemm needs (A panel, B panel) for this k.
-  void (*packBytes)(long m, long n, long k, size_t* aBytes, size_t* bBytes);
-  int nr;  // micro-tile width: thread splits of n are rounded to it
+  GemmTile<T> tiles[MAX_TILES];  // tiles[0] is this instruction set's default
+  int tileCount;
+  // The epilogue on rows × cols of C at c, (i0, j0) its position in the whole C (the k == 0 case).
+  void (*epilogue)(const Epilogue<T>* ep, long rows, long cols, T* c, long ldc, long i0, long j0);
   bool (*unary)(int op, long n, const T* x, T* out, T param);
   bool (*unaryGrad)(int op, long n, const T* v, const T* g, T* out, T param);
   bool (*binary)(int op, long n, const T* a, const T* b, T* out);

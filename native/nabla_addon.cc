@@ -8,10 +8,15 @@
 #include <node_api.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 
@@ -20,14 +25,16 @@
 namespace nabla {
 namespace {
 
-constexpr int ABI_VERSION = 3;  // bump when the exported functions change (the loader checks it)
+constexpr int ABI_VERSION = 4;  // bump when the exported functions change (the loader checks it)
 constexpr int MAX_THREADS = 8;
+
+inline long lmin(long a, long b) { return a < b ? a : b; }
 
 std::atomic<const Isa*> g_isa{nullptr};
 std::atomic<int> g_threads{1};
-// Below this many multiply-adds a second thread costs more than it saves: starting one costs
-// ~70 µs in a small VM, and each thread packs its own copy of A.
-std::atomic<double> g_threadMinMacs{5.0e7};
+// Below this many multiply-adds a GEMM stays on one thread: handing work to a parked worker and
+// the barriers cost a few microseconds. The loader measures the real threshold (tune.ts).
+std::atomic<double> g_threadMinMacs{4.0e6};
 
 bool isaSupported(const Isa* isa) {
 #if defined(__x86_64__)
@@ -63,6 +70,9 @@ const Isa* isaByName(const std::string& name) {
   return nullptr;
 }
 
+// Scratch the GEMM packs A and B panels into (one per thread).
+struct PackBuffers { void* a; size_t aBytes; void* b; size_t bBytes; };
+
 // Packing scratch, owned by the calling JS thread (worker_threads each get their own) and lent
 // to its helper threads by index; grown, never shrunk.
 struct Scratch {
@@ -88,8 +98,8 @@ bool ensure(void** p, size_t* have, size_t need) {
 
 struct Call {
   napi_env env;
-  size_t argc = 16;
-  napi_value argv[16];
+  size_t argc = 24;
+  napi_value argv[24];
   bool ok = true;
 
   Call(napi_env e, napi_callback_info info, size_t expected) : env(e) {
@@ -185,41 +195,322 @@ void unknownOp(Call& c, const char* kind, int64_t op) {
 
 napi_value undefinedValue(napi_env env) { napi_value u; napi_get_undefined(env, &u); return u; }
 
-// ---- GEMM with the optional helper thread ----
+// ---- GEMM: cache blocking, persistent worker threads, run-time tile and blocking choice ----
+
+// Which register tile and cache blocking each instruction set uses (set from JS after the
+// autotune, src/backend/native/tune.ts; these defaults are the pre-tuning choice).
+struct GemmConfig {
+  int tile = 0;              // index into KernelSet::tiles
+  long kcBytes = 32768;      // the kc×NR micro-panel of B kept in L1
+  long mcBytes = 512 * 1024; // the packed mc×kc block of A kept in L2
+  long nc = 4096;            // columns of B packed at once
+};
+constexpr int ISA_COUNT = 3;
+GemmConfig g_config[ISA_COUNT];
+int isaIndex(const Isa* isa) {
+#if defined(__x86_64__)
+  if (isa == &avx512::isa) return 0;
+  if (isa == &avx2::isa) return 1;
+#endif
+  return 2;
+}
+
+template <typename T> struct Blocking { long kc, mc, nc; };
+
+// Splits k into equal blocks of at most kcMax (784 → 4 × 196, not 3 × 256 + 16), a multiple of 8.
+template <typename T> Blocking<T> blockingFor(const GemmConfig& cfg, const GemmTile<T>& tile, long m, long n, long k) {
+  long kcMax = cfg.kcBytes / (tile.nr * (long)sizeof(T));
+  if (kcMax < 16) kcMax = 16;
+  long kc = 8;
+  if (k >= 8) {
+    const long blocks = (k + kcMax - 1) / kcMax;
+    kc = ((k + blocks - 1) / blocks + 7) & ~7L;
+  }
+  long mc = cfg.mcBytes / (kc * (long)sizeof(T)) / tile.mr * tile.mr;
+  if (mc < tile.mr) mc = tile.mr;
+  const long mPad = (m + tile.mr - 1) / tile.mr * tile.mr;
+  if (mc > mPad) mc = mPad;
+  long nc = cfg.nc / tile.nr * tile.nr;
+  if (nc < tile.nr) nc = tile.nr;
+  const long nPad = (n + tile.nr - 1) / tile.nr * tile.nr;
+  if (nc > nPad) nc = nPad;
+  return {kc, mc, nc};
+}
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Spins (about 30 µs) until done() holds, then yields between checks: a partner that is not
+// running (a busy machine) then costs time slices rather than a core spinning against it.
+template <typename F> void spinUntil(F done) {
+  for (int spins = 0; !done(); spins++) {
+    if (spins < 4096) cpuRelax();
+    else std::this_thread::yield();
+  }
+}
+
+// One GEMM shared by `threads` threads, which claim its pieces from atomic counters (see claim)
+// instead of being handed fixed shares: a thread that is descheduled (a busy machine) or wakes late simply
+// claims fewer pieces, and the others do the rest instead of waiting for it.
+//
+// splitM: the threads share one packed B panel per (jc, pc) block, packing its NR-wide panels
+// between them, then claim pieces of C's rows, each packing its own rows of A: every core's A
+// block stays in its own L2 and B micro-panels are read once per core. Otherwise (too few rows)
+// they claim pieces of C's columns, each packing all of A and its own part of B.
+struct RoundSync {
+  std::atomic<long> bNext{0}, bDone{0}, rNext{0}, rDone{0};
+};
+
+template <typename T> struct GemmJob {
+  const GemmTile<T>* tile;
+  bool ta, tb, splitM;
+  long m, n, k, lda, ldb, ldc;
+  T alpha, beta;
+  const T* a;
+  const T* b;
+  T* c;
+  Blocking<T> blk;
+  const Epilogue<T>* ep;
+  PackBuffers* bufs;  // bufs[t].a: thread t's A block; bufs[t].b: its B panel (splitM: bufs[0].b is shared)
+  int threads;
+  long maxTiles;      // splitM: the most MR row tiles one claim may take (its A block fits the buffer)
+  RoundSync* rounds;  // splitM: one per (jc, pc) block
+  std::atomic<long> next{0}, done{0};  // column pieces claimed and finished
+};
+
+// Guided self-scheduling: a claim takes 1/threads of the tiles still unclaimed (at least one, at
+// most maxTiles), so with every thread running the first claims are the fair shares (each core
+// reuses its packed panels over as many tiles as a fixed split would), and only the tail is cut
+// fine enough to balance. Returns the first tile, or −1 when none is left; *count the tiles.
+long claim(std::atomic<long>& next, long total, int threads, long maxTiles, long* count) {
+  long cur = next.load(std::memory_order_relaxed);
+  for (;;) {
+    if (cur >= total) return -1;
+    long take = (total - cur + threads - 1) / threads;
+    if (take > maxTiles) take = maxTiles;
+    if (next.compare_exchange_weak(cur, cur + take, std::memory_order_relaxed)) {
+      *count = take;
+      return cur;
+    }
+  }
+}
+
+// The rows split: round by round over the (jc, pc) blocks, B panels then row pieces.
+template <typename T> void gemmRows(GemmJob<T>& J, int t) {
+  const GemmTile<T>& tile = *J.tile;
+  const int nr = tile.nr;
+  T* pa = (T*)J.bufs[t].a;
+  T* pb = (T*)J.bufs[0].b;
+  const long rowTiles = (J.m + tile.mr - 1) / tile.mr;
+  long r = 0;
+  for (long jc = 0; jc < J.n; jc += J.blk.nc) {
+    const long nc = lmin(J.blk.nc, J.n - jc), panels = (nc + nr - 1) / nr;
+    for (long pc = 0; pc < J.k; pc += J.blk.kc, r++) {
+      const long kc = lmin(J.blk.kc, J.k - pc);
+      const bool last = pc + kc >= J.k;
+      RoundSync& R = J.rounds[r];
+      for (long p; (p = R.bNext.fetch_add(1, std::memory_order_relaxed)) < panels;) {
+        tile.packB(J.tb, J.b, J.ldb, pc, jc + p * nr, kc, lmin(nr, nc - p * nr), pb + p * nr * kc);
+        R.bDone.fetch_add(1, std::memory_order_release);
+      }
+      spinUntil([&] { return R.bDone.load(std::memory_order_acquire) == panels; });
+      const T bt = pc == 0 ? J.beta : (T)1;  // later k blocks accumulate onto the first
+      long q, count;
+      while ((q = claim(R.rNext, rowTiles, J.threads, J.maxTiles, &count)) >= 0) {
+        const long ic = q * tile.mr, mc = lmin(count * tile.mr, J.m - ic);
+        tile.packA(J.ta, J.a, J.lda, ic, pc, mc, kc, pa);
+        tile.macro(kc, mc, nc, pa, pb, J.c + ic * J.ldc + jc, J.ldc, J.alpha, bt, last ? J.ep : nullptr, ic, jc);
+        R.rDone.fetch_add(count, std::memory_order_release);
+      }
+      // The shared panel is repacked next round, and the caller returns after the last one: wait
+      // until every row tile of this round is finished (by whichever thread claimed it).
+      spinUntil([&] { return R.rDone.load(std::memory_order_acquire) == rowTiles; });
+    }
+  }
+}
+
+// The columns split (and the one-thread case, with a single piece): each piece is a whole GEMM.
+template <typename T> void gemmCols(GemmJob<T>& J, int t) {
+  const GemmTile<T>& tile = *J.tile;
+  T* pa = (T*)J.bufs[t].a;
+  T* pb = (T*)J.bufs[t].b;
+  const long colTiles = (J.n + tile.nr - 1) / tile.nr;
+  long q, count;
+  while ((q = claim(J.next, colTiles, J.threads, colTiles, &count)) >= 0) {
+    const long j0 = q * tile.nr, j1 = lmin(J.n, j0 + count * tile.nr);
+    for (long jc = j0; jc < j1; jc += J.blk.nc) {
+      const long nc = lmin(J.blk.nc, j1 - jc);
+      for (long pc = 0; pc < J.k; pc += J.blk.kc) {
+        const long kc = lmin(J.blk.kc, J.k - pc);
+        const bool last = pc + kc >= J.k;
+        tile.packB(J.tb, J.b, J.ldb, pc, jc, kc, nc, pb);
+        const T bt = pc == 0 ? J.beta : (T)1;
+        for (long ic = 0; ic < J.m; ic += J.blk.mc) {
+          const long mc = lmin(J.blk.mc, J.m - ic);
+          tile.packA(J.ta, J.a, J.lda, ic, pc, mc, kc, pa);
+          tile.macro(kc, mc, nc, pa, pb, J.c + ic * J.ldc + jc, J.ldc, J.alpha, bt, last ? J.ep : nullptr, ic, jc);
+        }
+      }
+    }
+    J.done.fetch_add(count, std::memory_order_release);
+  }
+  spinUntil([&] { return J.done.load(std::memory_order_acquire) == colTiles; });
+}
+
+template <typename T> void gemmPart(GemmJob<T>& J, int t) {
+  if (J.splitM) gemmRows<T>(J, t);
+  else gemmCols<T>(J, t);
+}
+
+// Persistent GEMM workers: created on first use, then parked. A worker spins briefly after each
+// job (the next GEMM of a training step usually follows within microseconds), then sleeps on a
+// condition variable so an idle worker gives its core back. One GEMM uses the pool at a time; a
+// caller that finds it busy (another JS thread) runs single-threaded.
+//
+// The caller never waits for a worker to wake: it does whatever work is left unclaimed, then
+// closes the job and waits only for workers inside it (`entered`). A worker that wakes after the
+// close skips the job without touching it (the job lives on the caller's stack).
+struct Task {
+  void (*fn)(void*, int);
+  void* arg;
+  int active;  // threads of this job (caller included)
+};
+
+struct Pool {
+  std::mutex busy;
+  std::mutex sleepLock;
+  std::condition_variable wake;
+  std::atomic<uint64_t> generation{0};
+  std::atomic<int> sleepers{0};
+  std::atomic<int> entered{0};
+  std::atomic<bool> closed{true};
+  std::atomic<const Task*> task{nullptr};
+  int workers = 0;  // threads started; worker w runs part w + 1
+  PackBuffers bufs[MAX_THREADS] = {};
+
+  void workerLoop(int part, uint64_t seen) {
+    for (;;) {
+      uint64_t g = seen;
+      const auto start = std::chrono::steady_clock::now();
+      for (int spins = 0; (g = generation.load(std::memory_order_acquire)) == seen; spins++) {
+        cpuRelax();
+        if ((spins & 255) == 255 && std::chrono::steady_clock::now() - start > std::chrono::microseconds(200)) break;
+      }
+      if (g == seen) {
+        std::unique_lock<std::mutex> lk(sleepLock);
+        sleepers.fetch_add(1);
+        wake.wait(lk, [&] { return generation.load() != seen; });
+        sleepers.fetch_sub(1);
+        g = generation.load();
+      }
+      seen = g;
+      // seq_cst increment, then check: either the caller sees us inside and waits, or we see the
+      // job closed and leave it alone.
+      entered.fetch_add(1);
+      if (!closed.load()) {
+        const Task* tk = task.load();
+        if (part < tk->active) tk->fn(tk->arg, part);
+      }
+      entered.fetch_sub(1);
+    }
+  }
+
+  // Starts workers up to threads − 1; returns how many threads a job can use.
+  int reserve(int threads) {
+    while (workers < threads - 1) {
+      try {
+        const int part = workers + 1;
+        const uint64_t now = generation.load();
+        std::thread([this, part, now] { workerLoop(part, now); }).detach();
+        workers = part;
+      } catch (...) {
+        break;
+      }
+    }
+    return threads < workers + 1 ? threads : workers + 1;
+  }
+
+  // Runs fn(arg, part) on the calling thread (part 0) and the woken workers; fn itself returns
+  // only when the whole job is done. Caller holds `busy` and reserved the workers.
+  void run(int threads, void (*f)(void*, int), void* a) {
+    const Task tk{f, a, threads};
+    task.store(&tk);
+    closed.store(false);
+    generation.fetch_add(1);  // seq_cst: pairs with the sleepers check below
+    if (sleepers.load() > 0) {
+      std::lock_guard<std::mutex> lk(sleepLock);
+      wake.notify_all();
+    }
+    f(a, 0);
+    closed.store(true);
+    spinUntil([&] { return entered.load() == 0; });
+  }
+};
+Pool& pool() {
+  static Pool* p = new Pool;  // never destroyed: detached workers may outlive static destructors
+  return *p;
+}
+
+template <typename T> void runPart(void* job, int t) { gemmPart<T>(*(GemmJob<T>*)job, t); }
+
+// Effective threads for an m×n×k product: 1 below the threshold, and never more than there are
+// row (splitM) or column tiles to share.
+template <typename T>
+int threadsFor(const GemmTile<T>& tile, long m, long n, long k, bool* splitM) {
+  int threads = g_threads.load(std::memory_order_relaxed);
+  if (threads > 1 && (double)m * n * k < g_threadMinMacs.load(std::memory_order_relaxed)) threads = 1;
+  const long rowTiles = (m + tile.mr - 1) / tile.mr, colTiles = (n + tile.nr - 1) / tile.nr;
+  *splitM = rowTiles >= 2L * threads || rowTiles >= colTiles;
+  const long tiles = *splitM ? rowTiles : colTiles;
+  if (threads > tiles) threads = (int)tiles;
+  return threads < 1 ? 1 : threads;
+}
 
 template <typename T>
-void runGemm(const KernelSet<T>& ks, bool ta, bool tb, long m, long n, long k, T alpha, const T* a,
-             long lda, const T* b, long ldb, T beta, T* c, long ldc, bool* oom) {
-  int threads = g_threads.load(std::memory_order_relaxed);
-  const double macs = (double)m * n * k;
-  if (threads > 1 && macs < g_threadMinMacs.load(std::memory_order_relaxed)) threads = 1;
-  // Split n in whole micro-tiles; too narrow a problem stays on one thread.
-  // n ≥ 1 here and g_threads ≥ 1 (SetThreads clamps it), so 1 ≤ threads ≤ tiles.
-  const long tiles = (n + ks.nr - 1) / ks.nr;
-  if (threads > tiles) threads = (int)tiles;
-  long bounds[MAX_THREADS + 1];  // bounds[threads] = min(tiles·nr, n) = n
-  for (int t = 0; t <= threads; t++) {
-    const long j = (long)(tiles * t / threads) * ks.nr;
-    bounds[t] = j < n ? j : n;
+bool runGemm(const Isa& isaRef, const KernelSet<T>& ks, bool ta, bool tb, long m, long n, long k, T alpha,
+             const T* a, long lda, const T* b, long ldb, T beta, T* c, long ldc, const Epilogue<T>* ep) {
+  if (k == 0 || alpha == 0) {
+    // Nothing to multiply: C = beta·C, with beta == 0 overwriting (NaN included).
+    for (long i = 0; i < m; i++)
+      for (long j = 0; j < n; j++) {
+        T* p = c + i * ldc + j;
+        *p = beta == 0 ? 0 : beta * *p;
+      }
+    if (ep) ks.epilogue(ep, m, n, c, ldc, 0, 0);
+    return true;
   }
+  const GemmConfig& cfg = g_config[isaIndex(&isaRef)];
+  const GemmTile<T>& tile = ks.tiles[cfg.tile < ks.tileCount ? cfg.tile : 0];
+  bool splitM = true;
+  int threads = threadsFor<T>(tile, m, n, k, &splitM);
+  Pool& P = pool();
+  std::unique_lock<std::mutex> lock(P.busy, std::defer_lock);
+  if (threads > 1 && !lock.try_lock()) threads = 1;
+  if (threads > 1) threads = P.reserve(threads);
+  const Blocking<T> blk = blockingFor<T>(cfg, tile, m, splitM || threads == 1 ? n : (n + threads - 1) / threads, k);
+  PackBuffers* bufs = threads > 1 ? P.bufs : t_scratch.bufs;
   for (int t = 0; t < threads; t++) {
-    size_t ab, bb;
-    ks.packBytes(m, bounds[t + 1] - bounds[t], k, &ab, &bb);
-    PackBuffers& pb = t_scratch.bufs[t];
-    if (!ensure(&pb.a, &pb.aBytes, ab) || !ensure(&pb.b, &pb.bBytes, bb)) { *oom = true; return; }
+    const size_t aBytes = (size_t)(blk.mc * blk.kc) * sizeof(T), bBytes = (size_t)(blk.nc * blk.kc) * sizeof(T);
+    if (!ensure(&bufs[t].a, &bufs[t].aBytes, aBytes)) return false;
+    if ((t == 0 || !splitM) && !ensure(&bufs[t].b, &bufs[t].bBytes, bBytes)) return false;
   }
-  if (threads == 1) {
-    ks.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, n, &t_scratch.bufs[0]);
-    return;
+  if (threads == 1) splitM = false;  // one claim of every column: the plain blocked loops
+  std::unique_ptr<RoundSync[]> rounds;
+  if (splitM) {
+    const long count = ((n + blk.nc - 1) / blk.nc) * ((k + blk.kc - 1) / blk.kc);
+    rounds.reset(new (std::nothrow) RoundSync[count]);
+    if (!rounds) return false;
   }
-  std::thread helpers[MAX_THREADS];
-  PackBuffers* bufs = t_scratch.bufs;
-  for (int t = 1; t < threads; t++)
-    helpers[t] = std::thread([=, &ks] {
-      ks.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bounds[t], bounds[t + 1], &bufs[t]);
-    });
-  ks.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bounds[0], bounds[1], &bufs[0]);
-  for (int t = 1; t < threads; t++) helpers[t].join();
+  GemmJob<T> job{&tile, ta, tb, splitM, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, blk, ep, bufs, threads,
+                 blk.mc / tile.mr, rounds.get()};
+  if (threads == 1) gemmPart<T>(job, 0);
+  else P.run(threads, runPart<T>, &job);
+  return true;
 }
 
 // gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)
@@ -245,18 +536,89 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   if (!c.ok) return nullptr;
   if (m == 0 || n == 0) return undefinedValue(env);
   const Isa* isa = g_isa.load(std::memory_order_relaxed);
-  bool oom = false;
+  bool ok;
   if (size == 4)
-    runGemm<float>(isa->f32, ta, tb, m, n, k, (float)alpha, (const float*)A.data + aOff, lda,
-                   (const float*)B.data + bOff, ldb, (float)beta, (float*)C.data + cOff, ldc, &oom);
+    ok = runGemm<float>(*isa, isa->f32, ta, tb, m, n, k, (float)alpha, (const float*)A.data + aOff, lda,
+                        (const float*)B.data + bOff, ldb, (float)beta, (float*)C.data + cOff, ldc, nullptr);
   else
-    runGemm<double>(isa->f64, ta, tb, m, n, k, alpha, (const double*)A.data + aOff, lda,
-                    (const double*)B.data + bOff, ldb, beta, (double*)C.data + cOff, ldc, &oom);
-  if (oom) { napi_throw_error(env, "ERR_NABLA_OOM", "nabla native: out of memory for GEMM packing"); return nullptr; }
+    ok = runGemm<double>(*isa, isa->f64, ta, tb, m, n, k, alpha, (const double*)A.data + aOff, lda,
+                         (const double*)B.data + bOff, ldb, beta, (double*)C.data + cOff, ldc, nullptr);
+  if (!ok) { napi_throw_error(env, "ERR_NABLA_OOM", "nabla native: out of memory for GEMM packing"); return nullptr; }
   return undefinedValue(env);
 }
 
 const Isa& isa() { return *g_isa.load(std::memory_order_relaxed); }
+
+// gemmFused(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+//           bias|null, preact|null, act, actParam, grad, gradParam, v|null); act/grad −1: none.
+// C = epilogue(op(A)·op(B)), see Epilogue in kernels.h and gemmFused in src/backend/backend.ts.
+napi_value GemmFused(napi_env env, napi_callback_info info) {
+  Call c(env, info, 21);
+  const bool ta = c.boolean(0, "transA"), tb = c.boolean(1, "transB");
+  const int64_t m = c.i64(2, "m"), n = c.i64(3, "n"), k = c.i64(4, "k");
+  Arr A, B, C, bias, preact, v;
+  getArr(c, 5, &A, "a");
+  const int64_t aOff = c.i64(6, "aOffset"), lda = c.i64(7, "lda");
+  getArr(c, 8, &B, "b");
+  const int64_t bOff = c.i64(9, "bOffset"), ldb = c.i64(10, "ldb");
+  getArr(c, 11, &C, "c");
+  const int64_t cOff = c.i64(12, "cOffset"), ldc = c.i64(13, "ldc");
+  auto optional = [&](size_t i, Arr* out, const char* what) {
+    napi_valuetype t = napi_undefined;
+    if (c.ok) napi_typeof(env, c.argv[i], &t);
+    if (t == napi_null || t == napi_undefined) return false;
+    return getArr(c, i, out, what);
+  };
+  const bool hasBias = optional(14, &bias, "bias"), hasPreact = optional(15, &preact, "preact");
+  double actD = c.f64(16, "act"), actParam = c.f64(17, "actParam");
+  double gradD = c.f64(18, "grad"), gradParam = c.f64(19, "gradParam");
+  const bool hasV = optional(20, &v, "v");
+  const int size = sameType(c, {&A, &B, &C});
+  if (!c.ok) return nullptr;
+  for (const auto& [has, arr] : {std::pair<bool, const Arr*>{hasBias, &bias}, {hasPreact, &preact}, {hasV, &v}})
+    if (has && arr->type != A.type) { c.fail("all arrays must have the same type (Float32Array or Float64Array)"); return nullptr; }
+  const int act = (int)actD, grad = (int)gradD;
+  if (act != actD || grad != gradD || act < -1 || act >= U_COUNT || grad < -1 || grad >= G_COUNT) {
+    c.fail("act and grad must be op codes or -1", true);
+    return nullptr;
+  }
+  if (act >= 0 && grad >= 0) { c.fail("an epilogue applies act or grad, not both"); return nullptr; }
+  if (grad >= 0 && !hasV) { c.fail("grad needs v"); return nullptr; }
+  // n = 0 probes whether this build has a kernel for the code, touching nothing.
+  if (act >= 0 && !(size == 4 ? isa().f32.unary(act, 0, nullptr, nullptr, 0) : isa().f64.unary(act, 0, nullptr, nullptr, 0))) {
+    unknownOp(c, "unary", act);
+    return nullptr;
+  }
+  if (grad >= 0 && !(size == 4 ? isa().f32.unaryGrad(grad, 0, nullptr, nullptr, nullptr, 0) : isa().f64.unaryGrad(grad, 0, nullptr, nullptr, nullptr, 0))) {
+    unknownOp(c, "unaryGrad", grad);
+    return nullptr;
+  }
+  if (k > 0) {
+    matrixFits(c, A, aOff, ta ? k : m, ta ? m : k, lda, "a");
+    matrixFits(c, B, bOff, tb ? n : k, tb ? k : n, ldb, "b");
+  }
+  matrixFits(c, C, cOff, m, n, ldc, "c");
+  if (hasBias) fits(c, bias, (double)n, "bias");
+  if (hasPreact) fits(c, preact, (double)m * n, "preact");
+  if (hasV && grad >= 0) fits(c, v, (double)m * n, "v");
+  if (!c.ok) return nullptr;
+  if (m == 0 || n == 0) return undefinedValue(env);
+  const Isa* is = g_isa.load(std::memory_order_relaxed);
+  bool ok;
+  if (size == 4) {
+    const Epilogue<float> ep{hasBias ? (const float*)bias.data : nullptr, hasPreact ? (float*)preact.data : nullptr,
+                             grad >= 0 ? (const float*)v.data : nullptr, (long)n, act, grad, (float)actParam, (float)gradParam};
+    ok = runGemm<float>(*is, is->f32, ta, tb, m, n, k, 1.0f, (const float*)A.data + aOff, lda,
+                        (const float*)B.data + bOff, ldb, 0.0f, (float*)C.data + cOff, ldc, &ep);
+  } else {
+    const Epilogue<double> ep{hasBias ? (const double*)bias.data : nullptr, hasPreact ? (double*)preact.data : nullptr,
+                              grad >= 0 ? (const double*)v.data : nullptr, (long)n, act, grad, actParam, gradParam};
+    ok = runGemm<double>(*is, is->f64, ta, tb, m, n, k, 1.0, (const double*)A.data + aOff, lda,
+                         (const double*)B.data + bOff, ldb, 0.0, (double*)C.data + cOff, ldc, &ep);
+  }
+  if (!ok) { napi_throw_error(env, "ERR_NABLA_OOM", "nabla native: out of memory for GEMM packing"); return nullptr; }
+  return undefinedValue(env);
+}
 
 // unary(op, n, x, out, param)
 napi_value Unary(napi_env env, napi_callback_info info) {
@@ -456,6 +818,68 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// gemmTiles() → the register tiles of the current instruction set ("<MR>x<NV>v"), default first.
+napi_value GemmTiles(napi_env env, napi_callback_info) {
+  napi_value arr;
+  napi_create_array(env, &arr);
+  const KernelSet<float>& ks = isa().f32;
+  for (int i = 0; i < ks.tileCount; i++) {
+    napi_value s;
+    napi_create_string_utf8(env, ks.tiles[i].name, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, i, s);
+  }
+  return arr;
+}
+
+// gemmConfig() → { tile, kcBytes, mcBytes, nc } of the current instruction set.
+napi_value GetGemmConfig(napi_env env, napi_callback_info) {
+  const GemmConfig& cfg = g_config[isaIndex(&isa())];
+  napi_value o, v;
+  napi_create_object(env, &o);
+  napi_create_string_utf8(env, isa().f32.tiles[cfg.tile].name, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, o, "tile", v);
+  napi_create_double(env, (double)cfg.kcBytes, &v);
+  napi_set_named_property(env, o, "kcBytes", v);
+  napi_create_double(env, (double)cfg.mcBytes, &v);
+  napi_set_named_property(env, o, "mcBytes", v);
+  napi_create_double(env, (double)cfg.nc, &v);
+  napi_set_named_property(env, o, "nc", v);
+  return o;
+}
+
+// setGemmConfig(tile, kcBytes, mcBytes, nc) → boolean: false (nothing changed) for a tile name
+// this instruction set lacks or blocking outside sane bounds.
+napi_value SetGemmConfig(napi_env env, napi_callback_info info) {
+  Call c(env, info, 4);
+  char name[32] = {};
+  size_t len;
+  if (napi_get_value_string_utf8(env, c.argv[0], name, sizeof name, &len) != napi_ok) { c.fail("tile must be a string"); return nullptr; }
+  const int64_t kcBytes = c.i64(1, "kcBytes"), mcBytes = c.i64(2, "mcBytes"), nc = c.i64(3, "nc");
+  if (!c.ok) return nullptr;
+  const KernelSet<float>& ks = isa().f32;
+  int tile = -1;
+  for (int i = 0; i < ks.tileCount; i++)
+    if (std::strcmp(ks.tiles[i].name, name) == 0) tile = i;
+  const bool ok = tile >= 0 && kcBytes >= 4096 && kcBytes <= (1 << 22) && mcBytes >= 16384 && mcBytes <= (1 << 26) &&
+                  nc >= 64 && nc <= (1 << 20);
+  if (ok) {
+    GemmConfig& cfg = g_config[isaIndex(&isa())];
+    cfg.tile = tile;
+    cfg.kcBytes = (long)kcBytes;
+    cfg.mcBytes = (long)mcBytes;
+    cfg.nc = (long)nc;
+  }
+  napi_value v;
+  napi_get_boolean(env, ok, &v);
+  return v;
+}
+
+napi_value GetThreadMinMacs(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_double(env, g_threadMinMacs.load(), &v);
+  return v;
+}
+
 napi_value GetThreads(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_int32(env, g_threads.load(), &v);
@@ -474,7 +898,8 @@ NAPI_MODULE_INIT() {
       {"gemm", Gemm}, {"unary", Unary}, {"unaryGrad", UnaryGrad}, {"binary", Binary},
       {"affine", Affine}, {"axpy", Axpy}, {"dot", Dot}, {"select", Select}, {"reduce", Reduce},
       {"softmaxRows", SoftmaxRows}, {"adamStep", AdamStep}, {"isa", GetIsa}, {"setIsa", SetIsa},
-      {"setThreads", SetThreads}, {"threads", GetThreads},
+      {"setThreads", SetThreads}, {"threads", GetThreads}, {"threadMinMacs", GetThreadMinMacs}, {"gemmFused", GemmFused},
+      {"gemmTiles", GemmTiles}, {"gemmConfig", GetGemmConfig}, {"setGemmConfig", SetGemmConfig},
   };
   for (const Fn& f : fns) {
     napi_value fn;

@@ -19,5 +19,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The native GEMM autotune (src/backend/native/tune.ts) stays off unless asked for: tests then run
+// the same built-in kernels everywhere, and a loaded test machine never writes its timings into the
+// user's cache. test/backend/native-tune.test.ts exercises the autotune itself.
+const env = { NABLA_NATIVE_TUNE: '0', ...process.env };
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

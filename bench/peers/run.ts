@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PeerConfig } from '../workloads/spec.js';
+import { blasLine, PYTHON, runTorch, torchAvailable, type TorchRun } from './torch.js';
 
 export interface PeerSystem {
   version: string;
@@ -17,6 +18,12 @@ export interface PeerRun {
   systems: Record<string, PeerSystem>;
   /** Why a peer did not run (not installed, crashed ...), one line each. */
   skipped: string[];
+  /** Things that make a peer's figures misleading (PyTorch on the reference BLAS), one line each. */
+  warnings: string[];
+  /** System name -> how it was configured, where that matters (PyTorch's threads and OpenBLAS kernels). */
+  configs: Record<string, string>;
+  /** PyTorch's BLAS and the configurations probed for `torch best`. */
+  torch?: TorchRun;
 }
 
 /** Pinned so that figures stay comparable from run to run. */
@@ -27,14 +34,13 @@ export const PEER_PACKAGES: Record<string, string> = {
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PYTHON = '/usr/bin/python3';
 const PEER_TIMEOUT_MS = 15 * 60 * 1000;
 
 export function peersDir(): string {
   return process.env.NABLA_BENCH_PEERS || join(homedir(), '.cache', 'nabla-bench-peers');
 }
 
-function installedVersion(dir: string, pkg: string): string | null {
+export function installedVersion(dir: string, pkg: string): string | null {
   try {
     return (JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
@@ -82,13 +88,9 @@ function runChild(label: string, cmd: string, args: string[], env: NodeJS.Proces
   }
 }
 
-function torchAvailable(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-}
-
 /** Every peer that can run here, each in its own process, on the same config. */
-export function runPeers(config: PeerConfig, dir: string): PeerRun {
-  const out: PeerRun = { systems: {}, skipped: [] };
+export function runPeers(config: PeerConfig, dir: string, quick = false): PeerRun {
+  const out: PeerRun = { systems: {}, skipped: [], warnings: [], configs: {} };
   const arg = JSON.stringify(config);
   const env = { ...process.env, NABLA_BENCH_PEERS: dir };
   const js: Array<[string, string, string]> = [
@@ -103,7 +105,10 @@ export function runPeers(config: PeerConfig, dir: string): PeerRun {
     runChild(label, process.execPath, [join(HERE, script), arg], env, out);
   }
   if (torchAvailable()) {
-    runChild('PyTorch', PYTHON, [join(HERE, 'torch_bench.py'), arg], env, out);
+    out.torch = runTorch(config, out, quick);
+    Object.assign(out.configs, out.torch.configs);
+    const { warning } = blasLine(out.torch.blas);
+    if (warning) out.warnings.push(warning);
   } else {
     out.skipped.push(`PyTorch: \`${PYTHON} -c 'import torch'\` fails; on Debian/Ubuntu: sudo apt-get install python3-torch`);
   }

@@ -1,22 +1,12 @@
-// Training data for the bench: Fashion-MNIST's train split when it can be found, else random
-// pixels and labels of the same shape (throughput does not depend on the values; the table says so).
-// Keep in step with bench/peers/common.mjs, which repeats the synthetic data (pseudoRandom, the
-// seeds, smallBatch) in plain JavaScript because the peers run without tsx.
+// Training data for the bench in Node: Fashion-MNIST's train split when it can be found, else
+// random pixels and labels of the same shape (synthetic.ts, which the browser page shares).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFashionMnist, loadIdxDir } from '../../src/data/read-files.js';
+import { syntheticImages, type ImageData } from './synthetic.js';
 
-export interface ImageData {
-  /** [n, d] row-major pixels in [0, 1]. */
-  x: Float32Array;
-  /** [n] class indices. */
-  y: Float32Array;
-  n: number;
-  d: number;
-  /** The folder it came from, or null for synthetic data. */
-  dir: string | null;
-}
+export { pseudoRandom, smallBatch, type ImageData } from './synthetic.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,32 +24,9 @@ export function findDataDir(): string | null {
   }
 }
 
-/** Deterministic uniform values in [0, 1) (xorshift; no need for nabla's RNG here). */
-export function pseudoRandom(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = s / 4294967296;
-  }
-  return out;
-}
-
 export function loadImages(dir: string | null): ImageData {
-  if (dir) {
-    const ds = loadIdxDir(dir, 'train');
-    const [n, d] = ds.x.shape;
-    return { x: ds.x.data as Float32Array, y: ds.y.data as Float32Array, n, d, dir };
-  }
-  const n = 8192, d = 784;
-  const y = pseudoRandom(n, 7).map((v) => Math.floor(v * 10));
-  return { x: pseudoRandom(n * d, 3), y, n, d, dir: null };
-}
-
-/** The small network's regression data: x uniform in [-1, 1]², y = x₀·x₁ (one fixed batch). */
-export function smallBatch(batch: number): { x: Float32Array; y: Float32Array } {
-  const x = pseudoRandom(batch * 2, 11).map((v) => 2 * v - 1);
-  const y = new Float32Array(batch);
-  for (let i = 0; i < batch; i++) y[i] = x[2 * i] * x[2 * i + 1];
-  return { x, y };
+  if (!dir) return syntheticImages();
+  const ds = loadIdxDir(dir, 'train');
+  const [n, d] = ds.x.shape;
+  return { x: ds.x.data as Float32Array, y: ds.y.data as Float32Array, n, d, dir };
 }

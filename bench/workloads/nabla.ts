@@ -12,7 +12,7 @@ import { crossEntropy } from '../../src/nn/losses/cross-entropy.js';
 import { mseLoss } from '../../src/nn/losses/squared-error.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { trainStep } from '../../src/train/step.js';
-import { smallBatch, type ImageData } from './data.js';
+import { smallBatch, type ImageData } from './synthetic.js';
 import { describe, measure } from './timing.js';
 import type { GemmSpec, TimingSpec, TrainSpec } from './spec.js';
 

@@ -6,6 +6,7 @@
 // cells (categories, class names, the header) are decoded to strings.
 import { ParseError } from '../errors.js';
 import { isMissing, parseNumber } from './csv-schema.js';
+import { asciiString, parseDecimal } from './decimal.js';
 
 /** What a cell holds. */
 export const MISSING = 0, NUMBER = 1, TEXT = 2;
@@ -23,77 +24,27 @@ export interface TableRow {
   value: number;
   /** Field i as trimmed text. */
   text(i: number): string;
+  /**
+   * Optional fast lane: field i's number where cell(i) would return NUMBER with that value, else
+   * NaN (then cell(i) decides). Lets the passes skip a call per field for plain numbers.
+   */
+  readonly num?: Float64Array;
   /** 1-based character column where field i starts (0 when the source has no columns). */
   at(i: number): number;
 }
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
 const FLOAT32_MAX = 3.4028234663852886e38;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact doubles up to 1e22
+/** 2^53 and the exact powers of ten: the inline number path's exactness conditions (see parseDecimal). */
+const EXACT_INT = 9007199254740992;
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /** Whether v overflows float32 storage (finite as a double, ±Infinity as float32). */
 export function overflowsFloat32(v: number): boolean {
   return v > FLOAT32_MAX || v < -FLOAT32_MAX ? Math.fround(v) === Infinity || Math.fround(v) === -Infinity : false;
 }
 
-/**
- * A plain decimal ([+-]digits[.digits][e[+-]digits]) from bytes, or NaN when the bytes are anything
- * else (the caller then decodes the text and applies the full rules). Exact: with at most 15
- * significant digits and a power of ten up to 1e22 both operands are exact doubles, so one
- * multiplication or division rounds correctly (Clinger's fast path); longer numbers go to Number().
- */
-function decimalFromBytes(b: Uint8Array, s: number, e: number): number {
-  let i = s, neg = false;
-  const first = b[i];
-  if (first === 45 || first === 43) { neg = first === 45; i++; }
-  let m = 0, digits = 0, sig = 0, scale = 0, c = 0;
-  for (; i < e; i++) {
-    c = b[i] - 48;
-    if (c < 0 || c > 9) break;
-    digits++;
-    if (m !== 0 || c !== 0) sig++;
-    m = m * 10 + c;
-  }
-  if (i < e && b[i] === 46) {
-    for (i++; i < e; i++) {
-      c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      digits++;
-      if (m !== 0 || c !== 0) sig++;
-      m = m * 10 + c;
-      scale--;
-    }
-  }
-  if (digits === 0) return NaN;
-  if (i < e && (b[i] === 101 || b[i] === 69)) {
-    i++;
-    let eneg = false;
-    if (b[i] === 45 || b[i] === 43) { eneg = b[i] === 45; i++; }
-    let x = 0, xd = 0;
-    for (; i < e; i++) {
-      c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      if (x < 100000) x = x * 10 + c;
-      xd++;
-    }
-    if (xd === 0) return NaN;
-    scale += eneg ? -x : x;
-  }
-  if (i !== e) return NaN;
-  if (sig > 15 || scale > 22 || scale < -22) {
-    return Number(asciiString(b, s, e));
-  }
-  const v = scale >= 0 ? m * POW10[scale] : m / POW10[-scale];
-  return neg ? -v : v;
-}
-
-/** Bytes known to be ASCII as a string. */
-function asciiString(b: Uint8Array, s: number, e: number): string {
-  if (e - s < 4096) return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
-  let out = '';
-  for (let i = s; i < e; i += 4096) out += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + 4096)) as unknown as number[]);
-  return out;
-}
+const SMALL_INTS = Array.from({ length: 1000 }, (_, i) => String(i));
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -108,25 +59,26 @@ export class CsvRecord implements TableRow {
   col = new Int32Array(16);
   /** 1 when the field was quoted (its text may hold doubled quotes). */
   quoted = new Uint8Array(16);
+  /**
+   * Field i's number when it is an unquoted plain decimal (parsed as the record was tokenized),
+   * else NaN. The passes read numbers from here; cell() covers every other case.
+   */
+  num = new Float64Array(16);
 
   constructor(readonly source: string) {}
 
   grow(): void {
     const n = this.start.length * 2;
-    const s = new Int32Array(n), e = new Int32Array(n), c = new Int32Array(n), q = new Uint8Array(n);
-    s.set(this.start); e.set(this.end); c.set(this.col); q.set(this.quoted);
-    this.start = s; this.end = e; this.col = c; this.quoted = q;
+    const s = new Int32Array(n), e = new Int32Array(n), c = new Int32Array(n), q = new Uint8Array(n), v = new Float64Array(n);
+    s.set(this.start); e.set(this.end); c.set(this.col); q.set(this.quoted); v.set(this.num);
+    this.start = s; this.end = e; this.col = c; this.quoted = q; this.num = v;
   }
 
   cell(i: number): CellKind {
-    const b = this.buf;
-    let s = this.start[i], e = this.end[i];
     if (this.quoted[i] === 0) {
-      while (s < e && (b[s] === SPACE || b[s] === TAB)) s++;
-      while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
-      if (s === e) return MISSING;
-      const v = decimalFromBytes(b, s, e);
+      const v = this.num[i];
       if (v === v) { this.value = v; return NUMBER; }
+      if (isBlank(this.buf, this.start[i], this.end[i])) return MISSING;
     }
     const t = this.text(i);
     if (isMissing(t)) return MISSING;
@@ -139,6 +91,12 @@ export class CsvRecord implements TableRow {
   text(i: number): string {
     const b = this.buf;
     const s = this.start[i], e = this.end[i];
+    if (e - s <= 3 && e > s) {
+      // 0..999 written plainly (codes, pixels, numeric class labels): one shared string each.
+      let v = 0, k = s;
+      for (; k < e; k++) { const c = b[k] - 48; if (c < 0 || c > 9) break; v = v * 10 + c; }
+      if (k === e && (b[s] !== 48 || e - s === 1)) return SMALL_INTS[v];
+    }
     let ascii = true;
     for (let k = s; k < e; k++) if (b[k] >= 0x80) { ascii = false; break; }
     let t: string;
@@ -177,6 +135,8 @@ export class CsvTokenizer {
   private scratch = new Uint8Array(0);
   private line = 1;
   private started = false;
+  /** Whether the inline number path may run: not when the delimiter is a digit, '.' or '-'. */
+  private readonly inline: boolean;
 
   constructor(opts: CsvTokenizerOptions, private readonly onRecord: (r: CsvRecord) => void) {
     this.source = opts.source ?? '<csv>';
@@ -185,6 +145,7 @@ export class CsvTokenizer {
       throw new ParseError(`${this.source}: delimiter must be one ASCII character other than a quote or line break, got ${JSON.stringify(delim)}`, this.source);
     }
     this.delimiter = delim;
+    this.inline = !/[0-9.-]/.test(delim);
     this.rec = new CsvRecord(this.source);
   }
 
@@ -211,7 +172,7 @@ export class CsvTokenizer {
 
   /** Records in buf from 0; returns how many bytes were consumed (a trailing partial record is not). */
   private scan(buf: Uint8Array, final: boolean): number {
-    const D = this.delimiter.charCodeAt(0), n = buf.length, rec = this.rec;
+    const D = this.delimiter.charCodeAt(0), n = buf.length, rec = this.rec, inline = this.inline;
     let i = 0;
     if (!this.started) {
       if (n < 3 && !final && buf[0] === 0xef) return 0;
@@ -246,7 +207,7 @@ export class CsvTokenizer {
             if (buf[j + 1] === QUOTE) { j += 2; continue; }
             break;
           }
-          rec.start[f] = k + 1; rec.end[f] = j; rec.quoted[f] = 1; rec.col[f] = openCol;
+          rec.start[f] = k + 1; rec.end[f] = j; rec.quoted[f] = 1; rec.col[f] = openCol; rec.num[f] = NaN;
           i = j + 1;
           while (i < n && (buf[i] === SPACE || buf[i] === TAB) && buf[i] !== D) i++;
           if (i < n && buf[i] !== D && buf[i] !== LF && buf[i] !== CR) {
@@ -254,13 +215,31 @@ export class CsvTokenizer {
             this.fail(`unexpected ${JSON.stringify(t)} after a closing quote (expected ${JSON.stringify(this.delimiter)} or end of line)`, line, i - lineStart + 1, i);
           }
         } else {
-          let j = i;
-          for (; j < n; j++) {
-            const ch = buf[j];
-            if (ch === D || ch === LF || ch === CR) break;
-            if (ch === QUOTE) this.fail('quote inside an unquoted field (quote the whole field and double inner quotes)', line, j - lineStart + 1, j);
+          // Unquoted. The common case, [-]digits[.digits] right up to the delimiter, is read as a
+          // number on the way (one pass over its bytes, exact as parseDecimal explains); anything
+          // else is scanned to its end and handed to parseDecimal.
+          let j = k, m = 0, digits = 0, scale = 0, neg = false;
+          let ch = inline && j < n ? buf[j] : -1;
+          if (ch === 45) { neg = true; ch = ++j < n ? buf[j] : -1; }
+          while (ch >= 48 && ch <= 57) { m = m * 10 + (ch - 48); digits++; ch = ++j < n ? buf[j] : -1; }
+          if (ch === 46) {
+            ch = ++j < n ? buf[j] : -1;
+            while (ch >= 48 && ch <= 57) { m = m * 10 + (ch - 48); digits++; scale--; ch = ++j < n ? buf[j] : -1; }
+          }
+          let v = NaN;
+          if (digits > 0 && (ch === D || ch === LF || ch === CR) && m < EXACT_INT && scale >= -22) {
+            v = scale === 0 ? m : m / POW10[-scale];
+            if (neg) v = -v;
+          } else {
+            for (; j < n; j++) {
+              ch = buf[j];
+              if (ch === D || ch === LF || ch === CR) break;
+              if (ch === QUOTE) this.fail('quote inside an unquoted field (quote the whole field and double inner quotes)', line, j - lineStart + 1, j);
+            }
+            v = parseDecimal(buf, k, j);
           }
           rec.start[f] = i; rec.end[f] = j; rec.quoted[f] = 0; rec.col[f] = i - lineStart + 1;
+          rec.num[f] = v;
           i = j;
         }
         f++;

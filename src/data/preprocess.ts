@@ -76,12 +76,9 @@ export class Welford {
   }
 }
 
-/** Scale rows of a row-major float array in place with per-column f (no copy of the data). */
-function mapRowsInPlace(data: Float32Array | Float64Array, rows: number, width: number, f: (v: number, j: number) => number): void {
+/** The in-place transforms' check that rows of `width` fit in data. */
+function checkRows(data: Float32Array | Float64Array, rows: number, width: number): void {
   if (data.length < rows * width) throw new ShapeError(`scaler: ${data.length} values cannot hold ${rows} rows of ${width}`);
-  for (let i = 0; i < rows * width; i += width) {
-    for (let j = 0; j < width; j++) data[i + j] = f(data[i + j], j);
-  }
 }
 
 /** x -> (x - mean) / std per column. Constant columns (std 0) are only centred. */
@@ -110,8 +107,13 @@ export class Standardizer {
   /** transform() of `rows` row-major rows, written over the input (the loaders' data, never copied). */
   transformRowsInPlace(data: Float32Array | Float64Array, rows: number): void {
     this.check('transformRowsInPlace');
-    const { mean } = this, inv = this.std.map((s) => (s > 0 ? 1 / s : 1));
-    mapRowsInPlace(data, rows, mean.length, (v, j) => (v - mean[j]) * inv[j]);
+    const mean = Float64Array.from(this.mean), inv = Float64Array.from(this.std, (s) => (s > 0 ? 1 / s : 1));
+    const width = mean.length;
+    checkRows(data, rows, width);
+    // The formula of transform(), as a plain loop: this runs on every streamed block.
+    for (let i = 0; i < rows * width; i += width) {
+      for (let j = 0; j < width; j++) data[i + j] = (data[i + j] - mean[j]) * inv[j];
+    }
   }
 
   fitTransform(x: Tensor): Tensor { return this.fit(x).transform(x); }
@@ -191,8 +193,12 @@ export class MinMaxScaler {
 
   transformRowsInPlace(data: Float32Array | Float64Array, rows: number): void {
     this.check('transformRowsInPlace');
-    const { min } = this, f = this.factors(), low = this.range[0];
-    mapRowsInPlace(data, rows, min.length, (v, j) => low + (v - min[j]) * f[j]);
+    const min = Float64Array.from(this.min), f = Float64Array.from(this.factors()), low = this.range[0];
+    const width = min.length;
+    checkRows(data, rows, width);
+    for (let i = 0; i < rows * width; i += width) {
+      for (let j = 0; j < width; j++) data[i + j] = low + (data[i + j] - min[j]) * f[j];
+    }
   }
 
   inverseTransform(z: Tensor): Tensor {

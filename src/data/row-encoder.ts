@@ -5,6 +5,8 @@ import { encodedWidth, parseNumber, type CsvSchema, type TableHeader } from './c
 import { MISSING, NUMBER, overflowsFloat32, type TableRow } from './csv-tokenizer.js';
 import { overflowError, raggedError } from './table-scan.js';
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** A number as a Map key that V8 looks up fast: small integers as Smis (others take a slow path). */
 function smiKey(v: number): number {
   return (v | 0) === v ? v | 0 : v;
@@ -28,6 +30,10 @@ export class RowEncoder {
   private readonly classByText = new Map<string, number>();
   private readonly classByNumber = new Map<number, number>();
   private readonly numericClasses: boolean;
+  /** 1 where feature j is numeric (the fast lane's test, one byte per feature). */
+  private readonly numeric: Uint8Array;
+  /** The features' columns when every feature is numeric (then x's columns are exactly these), else null. */
+  private readonly numericCols: Int32Array | null;
 
   constructor(private readonly head: TableHeader, private readonly schema: CsvSchema, requireLabels: boolean) {
     const find = (name: string): number => head.header.indexOf(name);
@@ -56,6 +62,8 @@ export class RowEncoder {
       f.levels.forEach((l, i) => { const v = parseNumber(l); if (v !== undefined && !m.has(smiKey(v))) m.set(smiKey(v), i); });
       return m;
     });
+    this.numeric = Uint8Array.from(schema.features, (f) => (f.kind === 'numeric' ? 1 : 0));
+    this.numericCols = schema.features.every((f) => f.kind === 'numeric') ? Int32Array.from(this.feat) : null;
     this.numericClasses = schema.classNames?.every((c) => parseNumber(c) !== undefined) ?? false;
     (schema.classNames ?? []).forEach((c, i) => {
       this.classByText.set(c, i);
@@ -72,10 +80,34 @@ export class RowEncoder {
   encode(row: TableRow, x: Float32Array, xo: number, y: Float32Array | null, yo: number): void {
     const { schema, feat } = this;
     if (row.count !== this.head.header.length) throw raggedError(this.head, row.line, row.count);
+    const num = row.num;
+    const cols = this.numericCols;
+    if (num !== undefined && cols !== null) {
+      // Every feature numeric: plain numbers in range are stored as they are; the first other
+      // cell sends the row through the general loop below, which writes it again from the start.
+      const n = cols.length;
+      let j = 0;
+      for (; j < n; j++) {
+        const v = num[cols[j]];
+        if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) break;
+        x[xo + j] = v;
+      }
+      if (j === n) {
+        if (y) this.encodeTargets(row, y, yo);
+        return;
+      }
+    }
     const impute = schema.missing === 'impute';
+    const numeric = this.numeric;
     let at = xo;
     for (let j = 0; j < feat.length; j++) {
-      const f = schema.features[j], c = feat[j];
+      const c = feat[j];
+      if (num !== undefined && numeric[j] === 1) {
+        // A plain number in a numeric column within float32's range: stored as is.
+        const v = num[c];
+        if (v <= FLOAT32_MAX && v >= -FLOAT32_MAX) { x[at++] = v; continue; }
+      }
+      const f = schema.features[j];
       let kind = row.cell(c);
       let text: string | undefined;
       if (kind === MISSING) {
@@ -107,7 +139,13 @@ export class RowEncoder {
       x[at + level] = 1;
       at += width;
     }
-    if (!y || !this.hasLabels) return;
+    if (y) this.encodeTargets(row, y, yo);
+  }
+
+  /** Only the targets of row into y[yo .. yo+k) (nothing when the table has no labels). */
+  encodeTargets(row: TableRow, y: Float32Array, yo: number): void {
+    const { schema } = this;
+    if (!this.hasLabels) return;
     const k = this.k;
     for (let j = 0; j < k; j++) {
       const c = this.lab[j];

@@ -4,7 +4,10 @@
 // encoder as CSV, so a query's result can be loaded in memory or streamed like a CSV file.
 //
 // Numeric columns (integers of any width, including BIGINT, which the API returns as BigInt;
-// decimals; floats; booleans) are cast to DOUBLE by DuckDB, others to VARCHAR.
+// decimals; floats; booleans) are cast to DOUBLE by DuckDB, others to VARCHAR, so no BigInt reaches
+// JavaScript. When every feature is numeric, the passes that encode rows read the features as
+// FLOAT vectors and copy them a column at a time (the row encoder is then used per row only for
+// the label and for rows with a NULL or NaN), while DuckDB already fetches the next chunk.
 import { ConfigError, ParseError } from '../errors.js';
 import { encodedWidth, featureNamesOf, isMissing, parseNumber, type CsvSchema, type SchemaOptions, type TableHeader } from './csv-schema.js';
 import { MISSING, NUMBER, TEXT, type CellKind, type TableRow } from './csv-tokenizer.js';
@@ -16,7 +19,7 @@ import { inMemoryBytes } from './budget.js';
 import { checkBudget, defaultMemoryBudget, type LoadOptions } from './stream-files.js';
 
 // The slice of @duckdb/node-api used here, typed locally so that nabla builds without it.
-interface DuckVector { items?: ArrayLike<number>; validity?: { itemValid(i: number): boolean }; getItem(i: number): unknown }
+interface DuckVector { items?: ArrayLike<number>; validity?: { data: BigUint64Array | null; itemValid(i: number): boolean }; getItem(i: number): unknown }
 interface DuckChunk { rowCount: number; getColumnVector(i: number): DuckVector }
 interface DuckResult { fetchChunk(): Promise<DuckChunk | null> }
 interface DuckRows { getRowObjects(): Record<string, unknown>[] }
@@ -53,24 +56,37 @@ function sqlName(s: string): string {
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|BOOLEAN|DECIMAL(\(.*\))?)$/i;
 
 /** One chunk of a query result, read row by row through the TableRow interface. */
+/** A vector's validity bits as 32-bit words (null: every item valid), read without BigInt. */
+function validWords(v: DuckVector): Uint32Array | null {
+  const data = v.validity?.data;
+  return data ? new Uint32Array(data.buffer, data.byteOffset, data.length * 2) : null;
+}
+
+/** Whether item r is valid (not NULL) by the words of validWords. */
+function valid(words: Uint32Array | null, r: number): boolean {
+  return words === null || (words[r >>> 5] & (1 << (r & 31))) !== 0;
+}
+
 class ChunkRow implements TableRow {
   line = 0;
   value = 0;
   r = 0;
   private first = 0;
-  private items: (ArrayLike<number> | null)[] = [];
-  private vectors: DuckVector[] = [];
+  /** The chunk's column vectors, their number arrays (numeric columns) and validity words. */
+  vectors: DuckVector[] = [];
+  items: (ArrayLike<number> | null)[] = [];
+  valid: (Uint32Array | null)[] = [];
   constructor(readonly count: number, private readonly numeric: boolean[]) {}
 
   load(chunk: DuckChunk, firstLine: number): void {
     this.first = firstLine;
     this.vectors = this.numeric.map((_, i) => chunk.getColumnVector(i));
     this.items = this.vectors.map((v, i) => (this.numeric[i] && v.items ? v.items : null));
+    this.valid = this.vectors.map(validWords);
   }
 
   cell(i: number): CellKind {
-    const v = this.vectors[i];
-    if (v.validity && !v.validity.itemValid(this.r)) return MISSING;
+    if (!valid(this.valid[i], this.r)) return MISSING;
     const items = this.items[i];
     if (items) {
       const x = items[this.r];
@@ -78,7 +94,7 @@ class ChunkRow implements TableRow {
       this.value = x;
       return NUMBER;
     }
-    const raw = v.getItem(this.r);
+    const raw = this.vectors[i].getItem(this.r);
     if (raw === null || raw === undefined) return MISSING;
     if (typeof raw === 'number') { if (raw !== raw) return MISSING; this.value = raw; return NUMBER; }
     if (typeof raw === 'bigint') { this.value = Number(raw); return NUMBER; }
@@ -91,6 +107,7 @@ class ChunkRow implements TableRow {
   }
 
   text(i: number): string {
+    if (!valid(this.valid[i], this.r)) return '';
     const items = this.items[i];
     if (items) return String(items[this.r]);
     const raw = this.vectors[i].getItem(this.r);
@@ -118,8 +135,9 @@ export class SqlSource {
   private constructor(
     readonly name: string,
     readonly head: TableHeader,
-    private readonly numeric: boolean[],
-    private readonly query: string,
+    /** Whether column i has a numeric SQL type (read as numbers, not text). */
+    readonly numeric: boolean[],
+    private readonly inner: string,
     private readonly db: DuckInstance,
     private readonly conn: DuckConnection,
   ) {}
@@ -135,27 +153,53 @@ export class SqlSource {
       const described = (await conn.runAndReadAll(`DESCRIBE ${inner}`)).getRowObjects();
       const names = described.map((r) => String(r.column_name));
       const numeric = described.map((r) => NUMERIC.test(String(r.column_type)));
-      const cols = names.map((n, i) => `${numeric[i] ? `CAST(${sqlName(n)} AS DOUBLE)` : `CAST(${sqlName(n)} AS VARCHAR)`} AS ${sqlName(n)}`);
-      const query = `SELECT ${cols.join(', ')} FROM (${inner})`;
-      return new SqlSource(name, { source: opts.data, header: names, headerLine: 1 }, numeric, query, db, conn);
+      return new SqlSource(name, { source: opts.data, header: names, headerLine: 1 }, numeric, inner, db, conn);
     } catch (e) {
       if (e instanceof ConfigError || e instanceof ParseError) throw e;
       throw new ParseError(`${name}: ${(e as Error).message.split('\n')[0]}`, opts.data);
     }
   }
 
-  /** One pass over the result, a chunk at a time: `rows` rows, each reached by row.seek(r) (valid until the next chunk). */
-  async *chunks(): AsyncGenerator<{ row: ChunkRow; rows: number }> {
+  /**
+   * The query that reads every column: numeric ones as DOUBLE (exact for the schema scan), others
+   * as VARCHAR; `asFloat` names numeric columns to read as FLOAT instead, cast through DOUBLE so
+   * that the value is the double's rounding to float32, as storing the DOUBLE in a Float32Array
+   * gives (half the bytes per value for DuckDB to produce and for us to read).
+   */
+  private query(asFloat?: Set<string>): string {
+    const cols = this.head.header.map((n, i) => {
+      const c = sqlName(n);
+      if (!this.numeric[i]) return `CAST(${c} AS VARCHAR) AS ${c}`;
+      return asFloat?.has(n) ? `CAST(CAST(${c} AS DOUBLE) AS FLOAT) AS ${c}` : `CAST(${c} AS DOUBLE) AS ${c}`;
+    });
+    return `SELECT ${cols.join(', ')} FROM (${this.inner})`;
+  }
+
+  /**
+   * One pass over the result, a chunk at a time: `rows` rows, each reached by row.seek(r) (valid
+   * until the next chunk). The next chunk is already being fetched (DuckDB works in its own
+   * threads) while the caller uses this one, so reading overlaps training.
+   */
+  async *chunks(asFloat?: Set<string>): AsyncGenerator<{ row: ChunkRow; rows: number }> {
     const row = new ChunkRow(this.head.header.length, this.numeric);
+    const fail = (e: unknown): never => { throw new ParseError(`${this.name}: ${(e as Error).message.split('\n')[0]}`, this.head.source); };
     let result: DuckResult;
-    try { result = await this.conn.stream(this.query); } catch (e) { throw new ParseError(`${this.name}: ${(e as Error).message.split('\n')[0]}`, this.head.source); }
+    try { result = await this.conn.stream(this.query(asFloat)); } catch (e) { return fail(e); }
     let line = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      row.load(chunk, line);
-      line += chunk.rowCount;
-      yield { row, rows: chunk.rowCount };
+    let next = result.fetchChunk();
+    try {
+      for (;;) {
+        let chunk: DuckChunk | null;
+        try { chunk = await next; } catch (e) { return fail(e); }
+        if (!chunk || chunk.rowCount === 0) break;
+        next = result.fetchChunk();
+        next.catch(() => undefined); // awaited on the next turn; an abandoned pass must not leave it unhandled
+        row.load(chunk, line);
+        line += chunk.rowCount;
+        yield { row, rows: chunk.rowCount };
+      }
+    } finally {
+      await next.catch(() => undefined); // let the last fetch settle before the connection is reused
     }
   }
 
@@ -184,12 +228,14 @@ export async function readSql(source: SqlSource, schema: CsvSchema, rows: number
   const enc = new RowEncoder(source.head, schema, true);
   checkBudget(source.name, inMemoryBytes(rows, enc.d, enc.k), opts.maxMemory ?? defaultMemoryBudget(), 'stream it (--stream), or raise --max-memory');
   const x = new Float32Array(rows * enc.d), y = new Float32Array(rows * enc.k);
+  const columnar = ColumnCopy.of(source, schema);
   let n = 0;
-  await source.each((r) => {
-    if (n >= rows) throw new ParseError(`${source.name}: the result changed between passes (more than ${rows} rows)`, source.head.source);
-    enc.encode(r, x, n * enc.d, y, n * enc.k);
-    n++;
-  });
+  for await (const { row, rows: m } of source.chunks(columnar?.floats)) {
+    if (n + m > rows) throw new ParseError(`${source.name}: the result changed between passes (more than ${rows} rows)`, source.head.source);
+    if (columnar) columnar.copy(row, 0, m, enc, x, n * enc.d, y, n * enc.k);
+    else for (let r = 0; r < m; r++) enc.encode(row.seek(r), x, (n + r) * enc.d, y, (n + r) * enc.k);
+    n += m;
+  }
   if (n !== rows) throw new ParseError(`${source.name}: the result changed between passes (${rows} rows, then ${n})`, source.head.source);
   return { dataset: toDataset(schema, x, y, rows, opts.name ?? source.name), schema };
 }
@@ -207,12 +253,73 @@ export function streamSql(source: SqlSource, schema: CsvSchema, rows: number): S
 async function* sqlBlocks(source: SqlSource, schema: CsvSchema): AsyncGenerator<RowBlock> {
   const enc = new RowEncoder(source.head, schema, true);
   const w = new BlockWriter(enc.d, enc.k);
-  for await (const { row, rows } of source.chunks()) {
-    for (let r = 0; r < rows; r++) {
-      enc.encode(row.seek(r), w.xs, w.xOffset, w.ys, w.yOffset);
-      w.commit();
+  const columnar = ColumnCopy.of(source, schema);
+  for await (const { row, rows } of source.chunks(columnar?.floats)) {
+    if (!columnar) {
+      for (let r = 0; r < rows; r++) {
+        enc.encode(row.seek(r), w.xs, w.xOffset, w.ys, w.yOffset);
+        w.commit();
+      }
+    } else {
+      for (let r0 = 0; r0 < rows;) {
+        const m = w.room(rows - r0);
+        columnar.copy(row, r0, m, enc, w.xs, w.xOffset, w.ys, w.yOffset);
+        w.commitRows(m);
+        r0 += m;
+      }
     }
     yield* w.take();
   }
   yield* w.take(true);
+}
+
+/** Rows per tile of the column-to-row copy: a tile's rows and columns both stay in cache. */
+const TILE = 32;
+
+/**
+ * Tables whose features are all numeric are encoded a column at a time: each FLOAT column vector
+ * is copied into the rows of the block (in tiles), with no call per cell. A row with a NULL or
+ * NaN feature is then encoded again by the row encoder, which imputes or refuses it exactly as
+ * for a CSV.
+ */
+class ColumnCopy {
+  private readonly bad: Uint8Array = new Uint8Array(TILE);
+  private constructor(readonly floats: Set<string>, private readonly feat: number[], private readonly name: string) {}
+
+  static of(source: SqlSource, schema: CsvSchema): ColumnCopy | null {
+    if (schema.features.some((f) => f.kind !== 'numeric')) return null;
+    const names = schema.features.map((f) => f.name);
+    const feat = names.map((n) => source.head.header.indexOf(n));
+    if (feat.some((c) => c < 0)) return null; // the row encoder names the missing column
+    if (feat.some((c) => !source.numeric[c])) return null; // numbers held as text: parsed per row
+    return new ColumnCopy(new Set(names), feat, source.name);
+  }
+
+  /** Rows r0 .. r0+m of the chunk into x (rows of d) and y from xo and yo. */
+  copy(row: ChunkRow, r0: number, m: number, enc: RowEncoder, x: Float32Array, xo: number, y: Float32Array, yo: number): void {
+    const { feat, bad } = this, d = feat.length;
+    const cols = feat.map((c) => row.items[c]);
+    const valid = feat.map((c) => row.valid[c]);
+    if (cols.some((c) => !(c instanceof Float32Array))) throw new ParseError(`${this.name}: DuckDB returned a numeric feature column that is not FLOAT`, this.name);
+    const floats = cols as Float32Array[];
+    for (let t0 = 0; t0 < m; t0 += TILE) {
+      const tn = Math.min(TILE, m - t0);
+      bad.fill(0);
+      let anyBad = false;
+      for (let j = 0; j < d; j++) {
+        const col = floats[j], words = valid[j];
+        let at = xo + t0 * d + j;
+        for (let r = r0 + t0, end = r0 + t0 + tn; r < end; r++, at += d) {
+          const v = col[r];
+          x[at] = v;
+          if (v !== v || (words !== null && (words[r >>> 5] & (1 << (r & 31))) === 0)) { bad[r - r0 - t0] = 1; anyBad = true; }
+        }
+      }
+      for (let i = 0; i < tn; i++) {
+        const r = r0 + t0 + i;
+        if (anyBad && bad[i]) enc.encode(row.seek(r), x, xo + (t0 + i) * d, y, yo + (t0 + i) * enc.k); // imputes, or throws the CSV error
+        else enc.encodeTargets(row.seek(r), y, yo + (t0 + i) * enc.k);
+      }
+    }
+  }
 }

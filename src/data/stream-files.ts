@@ -43,24 +43,38 @@ export function isGzipFile(path: string): boolean {
 
 /**
  * A file's bytes in chunks of about 1 MiB, decompressed on the way when the file is gzip. A plain
- * file is read into one reused buffer, so a chunk is valid only until the next one is asked for
- * (the parsers copy what they keep) and a pass over any size of file makes no garbage.
+ * file is read into two reused buffers, the next chunk's read already under way (in libuv's
+ * threads) while the caller parses this one; a chunk is valid only until the next one is asked
+ * for (the parsers copy what they keep), and a pass over any size of file makes no garbage.
  */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const gz = isGzipFile(path);
   if (!gz) {
     let fh: FileHandle;
     try { fh = await open(path, 'r'); } catch (e) { throw openError(path, e); }
+    const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
+    let pos = 0, turn = 0;
+    const readInto = (buf: Uint8Array) => {
+      const p = fh.read(buf, 0, CHUNK, pos).then(({ bytesRead }) => { pos += bytesRead; return bytesRead; });
+      p.catch(() => undefined); // awaited below; a pass abandoned early must not leave it unhandled
+      return p;
+    };
+    let pending: Promise<number> | null = null;
     try {
-      const buf = new Uint8Array(CHUNK);
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-        if (bytesRead === 0) break;
+      // Reads are chained (the next starts when this one has finished), so `pos` is always right.
+      let bytesRead = await readInto(bufs[0]);
+      while (bytesRead > 0) {
+        const buf = bufs[turn];
+        turn ^= 1;
+        pending = readInto(bufs[turn]);
         yield buf.subarray(0, bytesRead);
+        bytesRead = await pending;
+        pending = null;
       }
     } catch (e) {
       throw e instanceof ParseError || e instanceof ConfigError ? e : new ParseError(`${path}: read failed (${(e as Error).message})`, path);
     } finally {
+      if (pending) await pending.catch(() => undefined);
       await fh.close();
     }
     return;

@@ -116,6 +116,9 @@ export class StreamingTable {
     if (frac > 0) for (let i = 0; i < n; i++) if (isValidationRow(i, frac, seed)) held++;
     const expected = part === 'train' ? n - held : held;
     let epoch = 0;
+    // The shuffle buffer (tens of MB) is allocated once per stream and reused every epoch; an
+    // iteration started while another is still running gets its own.
+    let store: ShuffleStore | null = null;
     const yShape = (rows: number): number[] => (this.info.task === 'classification' ? (opts.targetColumn ? [rows, 1] : [rows]) : [rows, k]);
     return {
       numBatches: Math.ceil(expected / batchSize),
@@ -123,10 +126,31 @@ export class StreamingTable {
       task: this.info.task,
       [Symbol.asyncIterator]() {
         const rng = new Rng((seed + epoch++) >>> 0);
-        return batchesOf(table, { part, frac, seed, batchSize, shuffle, capacity, scaler: opts.scaler, d, k, yShape, rng });
+        let own: ShuffleStore | null = null;
+        if (shuffle) {
+          if (store && !store.busy) own = store;
+          else own = { sx: new Float32Array(capacity * d), sy: new Float32Array(capacity * k), busy: false };
+          store ??= own;
+          own.busy = true;
+        }
+        const it = batchesOf(table, { part, frac, seed, batchSize, shuffle, capacity, scaler: opts.scaler, d, k, yShape, rng, store: own });
+        return released(it, () => { if (own) own.busy = false; });
       },
     };
   }
+}
+
+/** The shuffle buffer's rows. */
+interface ShuffleStore { sx: Float32Array; sy: Float32Array; busy: boolean }
+
+/** it, calling done() once when it ends, throws or is abandoned (return()). */
+async function* released<T>(it: AsyncGenerator<T>, done: () => void): AsyncGenerator<T> {
+  try { yield* it; } finally { done(); }
+}
+
+/** dst[do, do+n) = src[so, so+n): a plain loop, no subarray objects per row. */
+function copy(src: Float32Array, so: number, dst: Float32Array, dO: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[dO + i] = src[so + i];
 }
 
 interface BatchPlan {
@@ -141,6 +165,7 @@ interface BatchPlan {
   k: number;
   yShape: (rows: number) => number[];
   rng: Rng;
+  store: ShuffleStore | null;
 }
 
 async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{ x: Tensor; y: Tensor }> {
@@ -148,12 +173,12 @@ async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{
   const wantVal = p.part === 'validation';
   let bx = new Float32Array(batchSize * d), by = new Float32Array(batchSize * k), fill = 0;
   // The shuffle buffer: `held` rows, replaced at random once full.
-  const cap = p.shuffle ? p.capacity : 0;
-  const sx = new Float32Array(cap * d), sy = new Float32Array(cap * k);
+  const cap = p.store ? p.capacity : 0;
+  const sx = p.store ? p.store.sx : new Float32Array(0), sy = p.store ? p.store.sy : new Float32Array(0);
   let held = 0;
   const take = (x: Float32Array, xo: number, y: Float32Array, yo: number): boolean => {
-    bx.set(x.subarray(xo, xo + d), fill * d);
-    for (let j = 0; j < k; j++) by[fill * k + j] = y[yo + j];
+    copy(x, xo, bx, fill * d, d);
+    copy(y, yo, by, fill * k, k);
     return ++fill === batchSize;
   };
   // Batches reuse two buffers (as the in-memory Batcher does): a batch stays valid while the
@@ -175,15 +200,15 @@ async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{
         continue;
       }
       if (held < cap) {
-        sx.set(b.x.subarray(r * d, (r + 1) * d), held * d);
-        sy.set(b.y.subarray(r * k, (r + 1) * k), held * k);
+        copy(b.x, r * d, sx, held * d, d);
+        copy(b.y, r * k, sy, held * k, k);
         held++;
         continue;
       }
       const j = rng.int(cap);
       const full = take(sx, j * d, sy, j * k);
-      sx.set(b.x.subarray(r * d, (r + 1) * d), j * d);
-      sy.set(b.y.subarray(r * k, (r + 1) * k), j * k);
+      copy(b.x, r * d, sx, j * d, d);
+      copy(b.y, r * k, sy, j * k, k);
       if (full) yield emit();
     }
   }
@@ -233,6 +258,17 @@ export class BlockWriter {
 
   commit(): void {
     if (++this.rows === this.blockRows) this.close();
+  }
+
+  /** How many of `rows` rows fit in the current block (at least 1): write them, then commitRows. */
+  room(rows: number): number {
+    return Math.min(rows, this.blockRows - this.rows);
+  }
+
+  /** Commit n rows written at xOffset / yOffset (n <= room(n)). */
+  commitRows(n: number): void {
+    this.rows += n;
+    if (this.rows === this.blockRows) this.close();
   }
 
   private close(): void {

@@ -17,14 +17,22 @@ const MAX_NUMERIC_LEVELS = 1024;
 /** A level seen in a column: the order it first appeared in, how often, and its text. */
 interface Level { seq: number; count: number; text: string }
 
+/** Integers 0 <= v < SMALL are counted in an array per column, not a Map (pixels, codes, counts). */
+const SMALL = 256;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 class ColumnStats {
-  numeric = 0;
   other = 0;
-  sum = 0;
   seq = 0;
   readonly byText = new Map<string, Level>();
-  /** Numeric-looking values: small integers by value, others by their text. */
+  /** Numeric-looking values other than small integers: integers by value, others by their text. */
   readonly byNumber = new Map<number | string, Level>();
+  /** Integers 0..SMALL-1 as levels: count (0: not seen), order of first appearance, first text. */
+  smallCount: Int32Array | null = null;
+  smallSeq: Int32Array | null = null;
+  smallText: string[] = [];
+  /** Distinct numbers seen: byNumber's plus the small ones. */
+  numberLevels = 0;
   numbersOverflowed = false;
   textOverflowed = false;
   constructor(readonly name: string, readonly forced: boolean) {}
@@ -56,6 +64,9 @@ export class SchemaScanner {
   private readonly labels: number[];
   private readonly cols: number[];
   private readonly stats: ColumnStats[];
+  /** Per feature column: numbers seen and their sum (typed arrays: the per-cell work stays unboxed). */
+  private readonly numCount: Float64Array;
+  private readonly numSum: Float64Array;
   private readonly missing: 'refuse' | 'impute';
   private allNumbers = true;
   private allIntegers = true;
@@ -73,31 +84,44 @@ export class SchemaScanner {
     if (this.cols.length === 0) throw headerError(head, head.header[this.labels[0]], 'no feature columns left besides the label');
     const forced = new Set(opts.categorical ?? []);
     this.stats = this.cols.map((c) => new ColumnStats(head.header[c], forced.has(head.header[c])));
+    this.numCount = new Float64Array(this.cols.length);
+    this.numSum = new Float64Array(this.cols.length);
   }
 
   add(row: TableRow): void {
     const head = this.head;
     if (row.count !== head.header.length) throw raggedError(head, row.line, row.count);
     this.rows++;
-    const { cols, stats } = this;
+    const { cols, stats, numCount, numSum } = this;
+    const num = row.num;
     for (let j = 0; j < cols.length; j++) {
       const c = cols[j], s = stats[j];
+      if (num !== undefined && !s.forced) {
+        // Plain numbers within float32's range: the whole per-cell work, without a call.
+        const v = num[c];
+        if (v <= FLOAT32_MAX && v >= -FLOAT32_MAX) {
+          numCount[j]++;
+          numSum[j] += v;
+          if (s.numbersOverflowed) continue;
+          // A small integer seen before: one count in a typed array.
+          const iv = v | 0, counts = s.smallCount;
+          if (counts !== null && iv === v && iv >= 0 && iv < SMALL && counts[iv] > 0 && (iv !== 0 || 1 / v > 0)) {
+            counts[iv]++;
+            continue;
+          }
+          this.number(s, v, row, c);
+          continue;
+        }
+      }
       const kind = row.cell(c);
       if (kind === MISSING) continue;
       if (kind === NUMBER) {
         const v = row.value;
         if (overflowsFloat32(v)) throw overflowError(head, row, c);
-        s.numeric++;
-        s.sum += v;
+        numCount[j]++;
+        numSum[j] += v;
         if (s.forced) this.level(s, row.text(c));
-        else if (!s.numbersOverflowed) {
-          // Small integers as Smi keys: Map lookups with other numbers take V8's slow path.
-          const key: number | string = (v | 0) === v && !Object.is(v, -0) ? v | 0 : row.text(c);
-          const l = s.byNumber.get(key);
-          if (l) l.count++;
-          else if (s.byNumber.size >= MAX_NUMERIC_LEVELS) { s.numbersOverflowed = true; s.byNumber.clear(); }
-          else s.byNumber.set(key, { seq: s.seq++, count: 1, text: row.text(c) });
-        }
+        else if (!s.numbersOverflowed) this.number(s, v, row, c);
       } else {
         s.other++;
         this.level(s, row.text(c));
@@ -122,6 +146,42 @@ export class SchemaScanner {
     }
   }
 
+  /**
+   * Remember a number as a possible level (needed only if its column turns out categorical):
+   * small integers in an array, other integers by value, the rest by their text.
+   */
+  private number(s: ColumnStats, v: number, row: TableRow, c: number): void {
+    if (v >= 0 && v < SMALL && (v | 0) === v && 1 / v > 0) {
+      const counts = (s.smallCount ??= new Int32Array(SMALL));
+      const seq = (s.smallSeq ??= new Int32Array(SMALL));
+      if (counts[v] > 0) { counts[v]++; return; }
+      if (this.full(s)) return;
+      counts[v] = 1;
+      seq[v] = s.seq++;
+      s.smallText[v] = row.text(c);
+      return;
+    }
+    // Small integers as Smi keys: Map lookups with other numbers take V8's slow path.
+    const key: number | string = (v | 0) === v && !Object.is(v, -0) ? v | 0 : row.text(c);
+    const l = s.byNumber.get(key);
+    if (l) { l.count++; return; }
+    if (this.full(s)) return;
+    s.byNumber.set(key, { seq: s.seq++, count: 1, text: row.text(c) });
+  }
+
+  /** Counts a new numeric level; past MAX_NUMERIC_LEVELS the column stops keeping them. */
+  private full(s: ColumnStats): boolean {
+    if (s.numberLevels >= MAX_NUMERIC_LEVELS) {
+      s.numbersOverflowed = true;
+      s.byNumber.clear();
+      s.smallCount = s.smallSeq = null;
+      s.smallText = [];
+      return true;
+    }
+    s.numberLevels++;
+    return false;
+  }
+
   private level(s: ColumnStats, text: string): void {
     if (s.textOverflowed) return;
     const l = s.byText.get(text);
@@ -134,7 +194,7 @@ export class SchemaScanner {
   finish(): CsvSchema {
     const { head, opts } = this;
     if (this.rows === 0) throw new ParseError(`${head.source}: no data rows after the header`, head.source, head.headerLine);
-    const features = this.stats.map((s) => this.feature(s));
+    const features = this.stats.map((s, j) => this.feature(s, this.numCount[j], this.numSum[j]));
     const schema: CsvSchema = {
       format: 'nabla-csv-schema', version: 1, features, labels: this.labels.map((c) => head.header[c]),
       task: 'classification', missing: this.missing, delimiter: opts.delimiter ?? ',',
@@ -156,21 +216,25 @@ export class SchemaScanner {
     return schema;
   }
 
-  private feature(s: ColumnStats): FeatureSpec {
+  private feature(s: ColumnStats, numeric: number, sum: number): FeatureSpec {
     const { head } = this;
     const name = s.name;
-    if (s.numeric + s.other === 0 && this.missing === 'impute') {
+    if (numeric + s.other === 0 && this.missing === 'impute') {
       throw new ParseError(`${head.source}: column "${name}" has no values to impute from`, head.source, head.headerLine, name);
     }
     // A mostly numeric column with a stray word is a typo to report (at encode), not a category.
-    if (!s.forced && !(s.other > 0 && s.other >= s.numeric)) {
-      return this.missing === 'impute' ? { name, kind: 'numeric', fill: s.sum / s.numeric } : { name, kind: 'numeric' };
+    if (!s.forced && !(s.other > 0 && s.other >= numeric)) {
+      return this.missing === 'impute' ? { name, kind: 'numeric', fill: sum / numeric } : { name, kind: 'numeric' };
     }
     if (s.textOverflowed || s.numbersOverflowed) {
       throw new ParseError(`${head.source}: column "${name}" has more than ${s.textOverflowed ? MAX_LEVELS : MAX_NUMERIC_LEVELS} distinct values, too many to encode as categories; leave it out (ignore)`,
         head.source, head.headerLine, name);
     }
-    const levels = [...s.byText.values(), ...s.byNumber.values()].sort((a, b) => a.seq - b.seq);
+    const small: Level[] = [];
+    if (s.smallCount && s.smallSeq) {
+      for (let v = 0; v < SMALL; v++) if (s.smallCount[v] > 0) small.push({ seq: s.smallSeq[v], count: s.smallCount[v], text: s.smallText[v] });
+    }
+    const levels = [...s.byText.values(), ...s.byNumber.values(), ...small].sort((a, b) => a.seq - b.seq);
     const spec: FeatureSpec = { name, kind: 'categorical', levels: levels.map((l) => l.text) };
     if (this.missing === 'impute') {
       let best = -1;

@@ -9,7 +9,16 @@ import type { FloatArray } from '../../src/backend/backend.js';
 import { NativeBackend } from '../../src/backend/native/index.js';
 import { addon, forEachIsa, requireAddon, rng, skip } from './native-helpers.js';
 
-const DEFAULT_MIN_MACS = 5e7;
+/** Runs fn with the addon's GEMM threads set, restoring the count and threshold after. */
+function withThreads(threads: number, minMacs: number, fn: () => void): void {
+  const saved = addon.threads(), savedMin = addon.threadMinMacs();
+  addon.setThreads(threads, minMacs);
+  try {
+    fn();
+  } finally {
+    addon.setThreads(saved, savedMin);
+  }
+}
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -112,23 +121,56 @@ describe('native gemm', { skip }, () => {
       });
     });
 
-    test(`${dtype}: the threaded split matches too`, () => {
+    test(`${dtype}: the threaded splits (rows with a shared B panel, columns) match too`, () => {
       requireAddon();
-      const threads = addon.threads();
-      addon.setThreads(2, 0);
-      try {
+      withThreads(2, 0, () => {
         const rand = rng(4);
-        for (const [m, n, k] of [[70, 129, 90], [5, 33, 17], [40, 1, 9], [128, 256, 100]] as const) {
+        // Tall shapes split the rows, short-and-wide ones the columns; k > kc gives several shared
+        // B panels in a row (each packed by both threads between barriers).
+        for (const [m, n, k] of [[70, 129, 90], [5, 33, 17], [40, 1, 9], [128, 256, 100], [2, 300, 40], [130, 70, 700]] as const) {
           for (const ta of [false, true]) for (const tb of [false, true]) {
             const cs: Case = { ta, tb, m, n, k, alpha: 1.5, beta: 0.5, aOff: 0, bOff: 1, cOff: 2, padA: 0, padB: 3, padC: 1 };
             runCase(Arr, cs, rand, `threads ${dtype} ${JSON.stringify(cs)}`);
           }
         }
-      } finally {
-        addon.setThreads(threads, DEFAULT_MIN_MACS);
-      }
+      });
+    });
+
+    test(`${dtype}: every register tile and cache blocking the autotune may pick, 1 and 2 threads`, () => {
+      requireAddon();
+      forEachIsa((isa) => {
+        const saved = addon.gemmConfig();
+        try {
+          for (const tile of addon.gemmTiles()) {
+            // The smallest blockings force several k, m and n blocks at these sizes.
+            for (const [kcBytes, mcBytes, nc] of [[4096, 16384, 64], [65536, 1 << 20, 4096]] as const) {
+              assert.ok(addon.setGemmConfig(tile, kcBytes, mcBytes, nc), `${isa} ${tile}`);
+              const rand = rng(5);
+              for (const threads of [1, 2]) withThreads(threads, 0, () => {
+                for (const [m, n, k] of [[33, 130, 7], [130, 33, 65], [1, 7, 130], [67, 200, 300]] as const) {
+                  const ta = rand() < 0.5, tb = rand() < 0.5;
+                  const cs: Case = { ta, tb, m, n, k, alpha: 1, beta: 0.25, aOff: 1, bOff: 0, cOff: 1, padA: 1, padB: 0, padC: 2 };
+                  runCase(Arr, cs, rand, `${isa} ${tile} ${kcBytes}/${mcBytes}/${nc} ${threads}t ${dtype} ${JSON.stringify(cs)}`);
+                }
+              });
+            }
+          }
+        } finally {
+          addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc);
+        }
+      });
     });
   }
+
+  test('setGemmConfig refuses unknown tiles and out-of-range blocking, changing nothing', () => {
+    requireAddon();
+    const before = addon.gemmConfig();
+    assert.equal(addon.setGemmConfig('99x9v', 32768, 1 << 19, 4096), false);
+    assert.equal(addon.setGemmConfig(before.tile, 0, 1 << 19, 4096), false);
+    assert.equal(addon.setGemmConfig(before.tile, 32768, 1 << 19, 1), false);
+    assert.deepEqual(addon.gemmConfig(), before);
+    assert.ok(addon.gemmTiles().includes(before.tile));
+  });
 
   test('NativeBackend routes small and mixed-type GEMMs to JS and large ones to the addon', () => {
     requireAddon();

@@ -164,4 +164,7 @@ test('other delimiters: semicolon and tab', () => {
   const tsv = parseCsv('a\tb\ty\n1\t 2\tx\n', { delimiter: '\t' }).dataset;
   assert.deepEqual(Array.from(tsv.x.data), [1, 2]);
   assert.throws(() => readCsv('a\n', { delimiter: '"' }), ParseError);
+  // A delimiter that can be part of a number still splits fields first.
+  assert.deepEqual(Array.from(parseCsv('a.b.y\n1.25.x\n3.4.z\n', { delimiter: '.', label: 'y' }).dataset.x.data), [1, 25, 3, 4]);
+  assert.deepEqual(Array.from(parseCsv('a-b-y\n7-8-x\n-9-z\n', { delimiter: '-', label: 'y', missing: 'impute' }).dataset.x.data), [7, 8, 7, 9]);
 });

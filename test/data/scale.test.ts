@@ -260,6 +260,49 @@ test('Parquet written by DuckDB round-trips: BIGINT labels, categories, in memor
   assert.ok(summary.rows > 3000 && summary.rows < 3400, `about 80% of 4,000 rows: ${summary.rows}`);
 });
 
+test('Parquet with only numeric features (read a column at a time) gives the CSV parser\'s exact values; NULL and NaN imputed or refused as in a CSV', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const dir = mkdtempSync(join(tmp, 'num-'));
+  const file = join(dir, 'num.parquet'), csv = join(dir, 'num.csv');
+  // 5,000 rows (several DuckDB chunks, blocks that straddle them); BIGINT, DOUBLE (values that round
+  // in float32, negatives, large integers), FLOAT; a NULL and a NaN in some rows.
+  await conn.run(`CREATE TABLE t AS SELECT (i * 7919)::BIGINT * 1000003 AS big, CASE WHEN i % 997 = 5 THEN NULL ELSE i / 3.0 - 800 END AS third,
+    CASE WHEN i = 4321 THEN 'NaN'::DOUBLE ELSE (i % 13)::FLOAT / 7 END AS f, (i % 4)::BIGINT AS label FROM range(5000) r(i)`);
+  await conn.run(`COPY t TO '${file}' (FORMAT parquet)`);
+  await conn.run(`COPY (SELECT big, third, f, label FROM t) TO '${csv}' (HEADER, DELIMITER ',')`);
+  const source = await SqlSource.open({ data: file });
+  const opts = { missing: 'impute' as const };
+  const { schema, rows } = await scanSql(source, opts);
+  const fromCsv = await readCsvFile(csv, opts);
+  assert.deepEqual(schema, { ...fromCsv.schema, delimiter: ',' });
+  const { dataset } = await readSql(source, schema, rows);
+  assert.deepEqual(dataset.x.data, fromCsv.dataset.x.data);
+  assert.deepEqual(dataset.y.data, fromCsv.dataset.y.data);
+  let at = 0;
+  for await (const b of streamSql(source, schema, rows).blocks()) {
+    assert.deepEqual(b.x, fromCsv.dataset.x.data.subarray(at * 3, (at + b.rows) * 3));
+    assert.deepEqual(b.y, fromCsv.dataset.y.data.subarray(at, at + b.rows));
+    at += b.rows;
+  }
+  assert.equal(at, 5000);
+  // Refused by default, naming the column and the row.
+  const refused = await scanSql(source);
+  await assert.rejects(readSql(source, refused.schema, refused.rows),
+    (e: unknown) => e instanceof ParseError && /:6: column "third": missing value/.test(e.message));
+  source.close();
+  // Numbers stored as text in a VARCHAR column are numeric features too (parsed per row).
+  const text = join(dir, 'text.parquet');
+  await conn.run(`COPY (SELECT (i % 7)::VARCHAR || '.5' AS s, i::DOUBLE AS v, (i % 2)::BIGINT AS label FROM range(3000) r(i)) TO '${text}' (FORMAT parquet)`);
+  const ts = await SqlSource.open({ data: text });
+  const scanned = await scanSql(ts);
+  assert.deepEqual(scanned.schema.features.map((f) => f.kind), ['numeric', 'numeric']);
+  const read = (await readSql(ts, scanned.schema, scanned.rows)).dataset.x.data;
+  assert.deepEqual(Array.from(read.subarray(2 * 2999, 2 * 3000)), [(2999 % 7) + 0.5, 2999]);
+  ts.close();
+});
+
 test('CLI: an overflowing number and a bad --max-memory end with exit 2 and one line', () => {
   const path = join(tmp, 'over.csv');
   writeFileSync(path, 'a,b,label\n1,2,x\n3,4,y\n5,-9e40,x\n');

@@ -23,7 +23,7 @@ function runAndKill(path: string, afterStartMs: number): Promise<void> {
   });
 }
 
-test(`SIGKILL at random moments ${KILLS} times: the checkpoint left on disk always loads`, { timeout: 120_000 }, async () => {
+test(`SIGKILL at random moments ${KILLS} times: the checkpoint left on disk always loads`, { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-kill-'));
   const path = join(dir, 'ckpt.nabla');
   const rng = new Rng(99);

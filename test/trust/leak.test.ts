@@ -11,7 +11,7 @@ const STEPS = Number(process.env.NABLA_LEAK_STEPS ?? 200_000);
 const WARM = Math.min(20_000, Math.floor(STEPS / 10));
 const MAX_GROWTH = 4 * 1024 * 1024;
 
-test(`no leaks: ${STEPS} training steps per backend keep RSS and WASM memory flat`, { timeout: 180_000 }, async () => {
+test(`no leaks: ${STEPS} training steps per backend keep RSS and WASM memory flat`, { timeout: 600_000 }, async () => {
   const backends = availableBackends();
   const results: LeakResult[] = [];
   for (let i = 0; i < backends.length; i += 2) results.push(...await Promise.all(backends.slice(i, i + 2).map((b) => runLeakChild(b, { steps: STEPS, warm: WARM }))));

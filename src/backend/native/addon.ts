@@ -3,7 +3,7 @@ import { kernelCodes } from '../../ops/index.js';
 import { REDUCE_CODES, type Backend, type FloatArray } from '../backend.js';
 
 /** Bumped together with ABI_VERSION in native/nabla_addon.cc; a stale build is refused. */
-export const NATIVE_ABI_VERSION = 3;
+export const NATIVE_ABI_VERSION = 4;
 
 /** The kernels whose signature is the Backend's own; the op-coded ones take numbers for names. */
 export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'> {
@@ -22,6 +22,37 @@ export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 
   /** At most `threads` threads per GEMM, used from `minMacs` multiply-adds up. */
   setThreads(threads: number, minMacs?: number): void;
   threads(): number;
+  /** The size (m·n·k multiply-adds) from which a GEMM uses more than one thread. */
+  threadMinMacs(): number;
+  /**
+   * C = epilogue(op(A)·op(B)) (Backend.gemmFused, with the ops as codes: act from UNARY_CODES,
+   * grad from UNARY_GRAD_CODES, −1 for none; null for an absent array).
+   */
+  gemmFused(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOffset: number, lda: number,
+    b: FloatArray, bOffset: number, ldb: number,
+    c: FloatArray, cOffset: number, ldc: number,
+    bias: FloatArray | null, preact: FloatArray | null, act: number, actParam: number,
+    grad: number, gradParam: number, v: FloatArray | null,
+  ): void;
+  /** The GEMM register tiles of the current instruction set ("<MR>x<NV>v"), its default first. */
+  gemmTiles(): string[];
+  /** The register tile and cache blocking the current instruction set uses. */
+  gemmConfig(): GemmConfig;
+  /** Sets them for the current instruction set; false (nothing changed) if the tile is not one of gemmTiles() or a size is out of range. */
+  setGemmConfig(tile: string, kcBytes: number, mcBytes: number, nc: number): boolean;
+}
+
+/** A GEMM register tile and its cache blocking (see native/nabla_addon.cc, GemmConfig). */
+export interface GemmConfig {
+  tile: string;
+  /** Bytes of the kc×NR micro-panel of B kept in L1 (sets kc). */
+  kcBytes: number;
+  /** Bytes of the packed mc×kc block of A kept in L2 (sets mc). */
+  mcBytes: number;
+  /** Columns of B packed at once. */
+  nc: number;
 }
 
 // The registry's codes for the kernels compiled into the addon (native/kernels.h's enums use the

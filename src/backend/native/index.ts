@@ -11,6 +11,7 @@ import { nodeProcess, nodeWithBuiltins } from '../node-process.js';
 import { warn } from '../../warnings.js';
 import { NATIVE_ABI_VERSION, type NativeAddon } from './addon.js';
 import { NativeBackend } from './native-backend.js';
+import { defaultCacheDir, machineKey, tuneNative } from './tune.js';
 
 export { NativeBackend } from './native-backend.js';
 
@@ -60,9 +61,23 @@ function tryLoad(): LoadResult {
   // NABLA_NATIVE_ISA pins an instruction set (tests, or a CPU whose detection misleads).
   const isa = proc.env.NABLA_NATIVE_ISA;
   if (isa && !addon.setIsa(isa)) return { addon: null, reason: `NABLA_NATIVE_ISA=${isa} is not supported here` };
-  // NABLA_NATIVE_THREADS caps the GEMM threads (default: up to 2 on machines that have them).
-  const threads = Number(proc.env.NABLA_NATIVE_THREADS ?? Math.min(2, addon.hardwareThreads || 1));
-  if (Number.isInteger(threads) && threads >= 1) addon.setThreads(threads);
+  // NABLA_NATIVE_THREADS sets the GEMM threads (default: up to 2 on machines that have them,
+  // then as many as the autotune measures to pay).
+  const pinned = Number(proc.env.NABLA_NATIVE_THREADS);
+  const pinThreads = proc.env.NABLA_NATIVE_THREADS !== undefined && Number.isInteger(pinned) && pinned >= 1 ? pinned : undefined;
+  addon.setThreads(pinThreads ?? Math.min(2, addon.hardwareThreads || 1));
+  // Register tile, cache blocking and threads for this CPU, measured once and cached on disk
+  // (tune.ts). NABLA_NATIVE_TUNE=0 keeps the built-in defaults, =refresh measures again.
+  const tune = proc.env.NABLA_NATIVE_TUNE;
+  if (tune !== '0') {
+    try {
+      tuneNative(addon, machineKey(addon), {
+        cacheDir: defaultCacheDir(proc.env), pinIsa: Boolean(isa), pinThreads, refresh: tune === 'refresh',
+      });
+    } catch (e) {
+      warn('backend-fallback', `native GEMM autotune failed (${(e as Error).message}); using the built-in kernel choice`);
+    }
+  }
   return { addon };
 }
 

@@ -3,7 +3,7 @@
 // ~0.1–1 µs N-API crossing, runs in the JS reference implementation it extends. Strided copies,
 // broadcasting and gather/scatter are inherited: they are index arithmetic, and the tensor layer
 // calls them on small shapes far more often than on large ones.
-import type { BinaryOp, FloatArray, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
+import type { BinaryOp, FloatArray, GemmEpilogue, ReduceOp, UnaryGradOp, UnaryOp } from '../backend.js';
 import { JsBackend } from '../js-backend.js';
 import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, UNARY_GRAD_CODES, type NativeAddon } from './addon.js';
 
@@ -45,6 +45,34 @@ export class NativeBackend extends JsBackend {
       return;
     }
     this.addon.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /**
+   * The GEMM with its epilogue (bias, preact, act or ⊙ grad′(v)) applied by the addon to each
+   * block of C while it is still in cache. Epilogue ops without a native kernel, small or mixed-type
+   * calls and invalid epilogues go to the JS reference (which throws for the invalid ones).
+   */
+  override gemmFused(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: FloatArray, aOff: number, lda: number,
+    b: FloatArray, bOff: number, ldb: number,
+    c: FloatArray, cOff: number, ldc: number,
+    ep: GemmEpilogue,
+  ): void {
+    const { bias, preact, act, grad, v } = ep;
+    const actCode = act === undefined ? -1 : UNARY_CODES[act];
+    const gradCode = grad === undefined ? -1 : UNARY_GRAD_CODES[grad];
+    const arrays = [a, b, c];
+    if (bias) arrays.push(bias);
+    if (preact) arrays.push(preact);
+    if (grad !== undefined && v) arrays.push(v);
+    if (actCode === undefined || gradCode === undefined || (actCode >= 0 && gradCode >= 0) || (gradCode >= 0 && !v) ||
+        m * n * k < this.minGemmMacs || !sameKind(...(arrays as [FloatArray, ...FloatArray[]]))) {
+      super.gemmFused(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ep);
+      return;
+    }
+    this.addon.gemmFused(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+      bias ?? null, preact ?? null, actCode, ep.actParam ?? 0, gradCode, ep.gradParam ?? 0, gradCode >= 0 ? v! : null);
   }
 
   override unary(op: UnaryOp, n: number, x: FloatArray, out: FloatArray, param = 0): void {
