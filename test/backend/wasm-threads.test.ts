@@ -111,9 +111,11 @@ test('wasm threads: a failed split is redone single-threaded, never in the share
   if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
   // Stands in for a worker that timed out yet still writes: the job finishes, then its region of
   // the shared scratch is overwritten (as a late write would) and the wait reports failure.
-  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
+  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean; takeBack(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
   const base = (mt.scratch as { base: number }).base;
-  const wait = mt.thread.wait;
+  const wait = mt.thread.wait, takeBack = mt.thread.takeBack;
+  // The worker's part is always left to the worker here, so that every split goes through wait().
+  mt.thread.takeBack = () => false;
   let failed = 0;
   mt.thread.wait = function (this: unknown) {
     wait.call(this);
@@ -128,6 +130,7 @@ test('wasm threads: a failed split is redone single-threaded, never in the share
     assert.equal(failed, 4);
   } finally {
     mt.thread.wait = wait;
+    mt.thread.takeBack = takeBack;
   }
   assert.ok(check({ tA: false, tB: false, m: 139, n: 121, k: 97, alpha: 1, beta: 0, pad: 0, off: 0 }, 9903));
 });
@@ -206,4 +209,73 @@ test('wasm threads: gemmFused split with the worker is bit-identical to single-t
         if (one.preact) assert.ok(sameBits(two.preact!, one.preact), `${what}: preact differs`);
       }
   assert.equal(splits, FLAGS.length * 3 * epilogues.length, 'every case went through the worker');
+});
+
+test('wasm threads: the browser worker script computes its half of a split GEMM bit-identically', async () => {
+  // The page's worker (a Blob URL script driven by postMessage) run in a Node worker with `self`
+  // shimmed over parentPort: the same protocol on the shared control block as in a browser.
+  const { Worker } = await import('node:worker_threads');
+  const { sharedKernelModuleSync, newSharedKernelMemory, instantiateSharedKernels } = await import('../../src/backend/wasm/kernel-module.js');
+  const { BROWSER_WORKER_SOURCE, CTRL_BYTES, GemmThread } = await import('../../src/backend/wasm/gemm-threads.js');
+  type K = { heapBase(): number; tileBytes(): number; packABytes(): number; packBBytes(): number; setTileScratch(p: number): void;
+    gemm(...args: number[]): void; memory: WebAssembly.Memory };
+  const mod = sharedKernelModuleSync(), memory = newSharedKernelMemory();
+  const k = instantiateSharedKernels(mod, memory) as unknown as K;
+  const up = (x: number) => Math.ceil(x / 64) * 64;
+  const tile = up(k.heapBase()), workerTile = up(tile + k.tileBytes()), ctrl = up(workerTile + k.tileBytes());
+  k.setTileScratch(tile);
+  const m = 37, n = 53, kk = 29;
+  let at = up(ctrl + CTRL_BYTES);
+  const region = (bytes: number) => { const p = at; at = up(at + bytes); return p; };
+  const pa = region(m * kk * 4), pb = region(kk * n * 4), pc = region(m * n * 4), want = region(m * n * 4);
+  const packs = [region(k.packABytes()), region(k.packBBytes()), region(k.packABytes()), region(k.packBBytes())];
+  memory.grow(Math.ceil(at / 65536));
+  const f32 = new Float32Array(memory.buffer);
+  const r = rng(7300);
+  f32.set(uniform(r, m * kk), pa / 4);
+  f32.set(uniform(r, kk * n), pb / 4);
+  k.gemm(0, 0, m, n, kk, 1, pa, kk, pb, n, 0, want, n, packs[0], packs[1]);
+  const w = new Worker(`const { parentPort } = require('node:worker_threads');
+globalThis.self = { postMessage: (m) => parentPort.postMessage(m), onmessage: null };
+parentPort.once('message', (data) => self.onmessage({ data }));
+${BROWSER_WORKER_SOURCE}`, { eval: true, execArgv: [] });
+  try {
+    const ready = new Promise((resolve) => w.once('message', resolve));
+    w.postMessage({ module: mod, memory, ctrl, tile: workerTile, spin: 1000 });
+    assert.equal(await ready, 'ready');
+    const thread = new GemmThread(mod, memory, ctrl, workerTile);
+    // Columns [0, 24) here, [24, 53) on the worker.
+    const split = 24;
+    thread.post({ tA: 0, tB: 0, m, n: n - split, k: kk, alpha: 1, a: pa, lda: kk, b: pb + split * 4, ldb: n, beta: 0,
+      c: pc + split * 4, ldc: n, packA: packs[2], packB: packs[3] });
+    k.gemm(0, 0, m, split, kk, 1, pa, kk, pb, n, 0, pc, n, packs[0], packs[1]);
+    assert.equal(thread.wait(), true);
+    const got = new Uint32Array(memory.buffer, pc, m * n), ref = new Uint32Array(memory.buffer, want, m * n);
+    assert.deepEqual(got, ref);
+  } finally {
+    await w.terminate();
+  }
+});
+
+test('wasm threads: a part the worker has not begun is taken back by the main thread, bit-identically', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  // Stands in for a worker that is asleep or descheduled: the job is announced as untaken but the
+  // worker is never told, so only the main thread can compute it.
+  const thread = (wasm as unknown as { mt: { thread: { post(job: unknown): void; i32: Int32Array } } }).mt.thread;
+  const post = thread.post;
+  thread.post = function (this: { i32: Int32Array }) { Atomics.store(this.i32, 19, 0); };
+  const before = wasm.takenBackGemms;
+  try {
+    let seed = 9950;
+    for (const [tA, tB] of FLAGS) {
+      for (const [m, n, k] of [[139, 121, 97], [37, 29, 401]]) {
+        assert.ok(check({ tA, tB, m, n, k, alpha: 1.25, beta: 0.5, pad: 1, off: 2 }, seed++, 0));
+      }
+    }
+  } finally {
+    thread.post = post;
+  }
+  assert.equal(wasm.takenBackGemms - before, FLAGS.length * 2 * 2, 'every split (two per check) was taken back');
+  // And the worker still takes jobs afterwards.
+  assert.ok(check({ tA: false, tB: false, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 0, off: 0 }, 9960, 0));
 });

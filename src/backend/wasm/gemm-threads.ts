@@ -20,6 +20,9 @@ const CMD = 0; // sequence number of the job posted by the main thread; -1 tells
 const DONE = 16; // sequence number of the last job the worker finished (own cache line)
 const STATE = 17; // 0 starting, 1 ready, -1 failed to start
 const ERR = 18; // 1 if the last job threw (the caller then redoes the product without the worker)
+// Who computes the posted job: 0 not yet taken, 1 the worker, 2 the main thread (it finished its own
+// part first and took the worker's too: a worker that was asleep or descheduled costs no waiting).
+const CLAIM = 19;
 const ARGS = 1; // 13 ints: tA tB m n k a lda b ldb c ldc packA packB
 const F64_BYTE = 96; // alpha, beta as float64 (slots 12 and 13 of a Float64Array over the block)
 /** Bytes the control block needs. */
@@ -61,6 +64,12 @@ function run(data, post) {
     }
     if (cmd < 0) return;
     seen = cmd;
+    if (Atomics.compareExchange(I, ${CLAIM}, 0, 1) !== 0) {
+      // The main thread took this job: nothing to compute (ERR keeps its value for a job it did).
+      Atomics.store(I, ${DONE}, cmd);
+      Atomics.notify(I, ${DONE});
+      continue;
+    }
     const a = ${ARGS};
     try {
       k.gemm(I[a], I[a + 1], I[a + 2], I[a + 3], I[a + 4], F[${F64_BYTE / 8}], I[a + 5], I[a + 6],
@@ -82,8 +91,8 @@ ${WORKER_LOOP}
 run(workerData, (m) => parentPort.postMessage(m));
 `;
 
-/** Browsers: a classic worker script (Blob URL) that starts on its first message. */
-const BROWSER_WORKER_SOURCE = `'use strict';
+/** Browsers: a classic worker script (Blob URL) that starts on its first message (exported for a test). */
+export const BROWSER_WORKER_SOURCE = `'use strict';
 ${WORKER_LOOP}
 self.onmessage = (e) => { self.onmessage = null; run(e.data, (m) => self.postMessage(m)); };
 `;
@@ -148,11 +157,6 @@ export function wasmThreadsUnavailable(): string | null {
   if (typeof SharedArrayBuffer !== 'function') return 'no SharedArrayBuffer';
   if (typeof g.Blob !== 'function' || typeof g.URL?.createObjectURL !== 'function') return 'no Blob URLs for the worker';
   return (g.navigator?.hardwareConcurrency ?? 1) >= 2 ? null : 'one CPU';
-}
-
-/** Whether the threaded GEMM can run here (see wasmThreadsUnavailable for why not). */
-export function wasmThreadsSupported(): boolean {
-  return wasmThreadsUnavailable() === null;
 }
 
 /** Spawns the helper worker with `data` (Node: worker_threads from a string; browsers: a Blob URL). */
@@ -258,8 +262,17 @@ export class GemmThread {
     this.f64[F64_BYTE / 8] = job.alpha;
     this.f64[F64_BYTE / 8 + 1] = job.beta;
     this.seq = this.seq >= 0x3fffffff ? 1 : this.seq + 1;
-    Atomics.store(I, CMD, this.seq); // seq_cst: the plain writes above are visible to the worker first
+    Atomics.store(I, CLAIM, 0); // seq_cst: the plain writes above are visible to whoever claims the job
+    Atomics.store(I, CMD, this.seq);
     Atomics.notify(I, CMD);
+  }
+
+  /**
+   * Claims the posted job for the calling thread if the worker has not started it; true means the
+   * caller computes it (with its own packing buffers) and must not wait().
+   */
+  takeBack(): boolean {
+    return Atomics.compareExchange(this.i32, CLAIM, 0, 2) === 0;
   }
 
   /**

@@ -50,6 +50,12 @@ export async function initWasmBackend(): Promise<WasmBackend | null> {
   const plain = await kernelModule();
   let shared: WebAssembly.Module | undefined;
   if (threadsHere()) shared = await sharedKernelModule().catch(() => undefined);
-  backend ??= new WasmBackend(instantiateKernels(plain), shared);
+  if (backend) return backend;
+  backend = new WasmBackend(instantiateKernels(plain), shared);
+  // A page's worker only starts once the main thread returns to its event loop, which a synchronous
+  // training loop never does: start it here, where the caller awaits anyway.
+  if (shared && !nodeProcess() && !(await backend.startThreads())) {
+    warn('wasm-single-thread', 'WASM backend: GEMMs run on one thread because the worker thread did not start');
+  }
   return backend;
 }

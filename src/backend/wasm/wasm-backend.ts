@@ -103,6 +103,8 @@ export class WasmBackend extends JsBackend {
   threadMinMNK = DEFAULT_THREAD_MIN_MNK;
   /** GEMM calls split with the worker so far (diagnostics and tests). */
   threadedGemms = 0;
+  /** Of those, the ones whose second part the main thread computed because the worker had not begun it. */
+  takenBackGemms = 0;
 
   /**
    * @param exports       an instance of the (unshared) kernels: every kernel runs on it, GEMMs too
@@ -318,6 +320,13 @@ export class WasmBackend extends JsBackend {
     mt.thread.post(second);
     this.threadedGemms++;
     runGemm(mt.k, first);
+    // A worker that has not started its part by now (asleep, or descheduled on a busy machine) would
+    // only make this thread wait: it computes that part too, with its own packing buffers.
+    if (mt.thread.takeBack()) {
+      this.takenBackGemms++;
+      runGemm(mt.k, { ...second, packA: first.packA, packB: first.packB });
+      return true;
+    }
     return mt.thread.wait();
   }
 

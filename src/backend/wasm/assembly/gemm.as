@@ -4,8 +4,9 @@
 // Plain f32x4 mul + add: relaxed-simd FMA is behind a flag in Node 20.
 
 // Micro-tile: MR rows × NR columns, two f32x4 accumulators per row. 4×8 (8 accumulators) rather
-// than 6×8: V8 keeps one of the 16 vector registers as its scratch, so 6×8 (12 accumulators, two B
-// vectors, the broadcast A value and a product temporary) spills inside the k loop. Measured on a
+// than 6×8, which needs all 16 vector registers (12 accumulators, two B vectors, the broadcast A
+// value, a product temporary) while V8 keeps one as scratch, so it most likely spills in the k loop
+// (not checked in V8's disassembly; the speed-up is measured). Measured on a
 // Zen 5 (same process, GFLOP/s, 6×8 → 4×8, a loaded machine): the MLP's four products 1.2–1.9× faster in Node 20, and
 // the MLP training step ~1.2× faster in Chromium 156. The rows above 4 stay behind MR guards
 // (folded away at compile time) for an engine with more registers.
