@@ -35,11 +35,14 @@ export interface Playground {
 /**
  * The policy every response carries: scripts, styles and fetches from this origin only, no inline
  * code. 'wasm-unsafe-eval' lets the page compile nabla's WASM kernels (it allows WebAssembly
- * compilation only, not eval of JavaScript).
+ * compilation only, not eval of JavaScript). Workers may start from this origin or from a blob: the
+ * WASM backend's GEMM worker is a blob the bundle makes from its own code, so that a threaded GEMM
+ * needs no second file beside the bundle.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",

@@ -69,6 +69,8 @@ test('serves the page with content types, CSP, nosniff and cross-origin isolatio
     // Scripts from this origin only; WebAssembly may be compiled ('wasm-unsafe-eval'), JavaScript eval may not.
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, 'no inline or eval scripts');
     assert.doesNotMatch(csp.replace("'wasm-unsafe-eval'", ''), /unsafe-inline|unsafe-eval/);
+    // The threaded WASM GEMM's worker is a blob made by the bundle; other origins stay refused.
+    assert.match(csp, /worker-src 'self' blob:(;|$)/);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
     assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', `${path}: COOP`);
     assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp', `${path}: COEP`);
