@@ -8,7 +8,7 @@ export type InitName =
   | 'xavierUniform' | 'xavierNormal' | 'heUniform' | 'heNormal'
   | 'uniform' | 'normal' | 'zeros' | 'ones' | 'default';
 
-export interface InitOptions {
+export interface InitializerOptions {
   seed?: number;
   rng?: Rng;
   /** Scale for Xavier (default 1) and He (default √2, the ReLU gain). */
@@ -43,36 +43,36 @@ function fillNormal(t: Tensor, mean: number, std: number, r: Rng): Tensor {
 }
 
 /** Glorot & Bengio: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
-export function xavierUniform(t: Tensor, opts: InitOptions = {}): Tensor {
+export function xavierUniform(t: Tensor, opts: InitializerOptions = {}): Tensor {
   const [fi, fo] = fans(t.shape);
   const a = (opts.gain ?? 1) * Math.sqrt(6 / (fi + fo));
   return fillUniform(t, -a, a, rngFrom(opts));
 }
 
 /** Glorot normal: N(0, gain²·2 / (fanIn + fanOut)). */
-export function xavierNormal(t: Tensor, opts: InitOptions = {}): Tensor {
+export function xavierNormal(t: Tensor, opts: InitializerOptions = {}): Tensor {
   const [fi, fo] = fans(t.shape);
   return fillNormal(t, 0, (opts.gain ?? 1) * Math.sqrt(2 / (fi + fo)), rngFrom(opts));
 }
 
 /** He / Kaiming uniform (fan-in mode): U(−b, b) with b = gain·√(3 / fanIn), gain √2 for ReLU. */
-export function heUniform(t: Tensor, opts: InitOptions = {}): Tensor {
+export function heUniform(t: Tensor, opts: InitializerOptions = {}): Tensor {
   const [fi] = fans(t.shape);
   const b = (opts.gain ?? Math.SQRT2) * Math.sqrt(3 / fi);
   return fillUniform(t, -b, b, rngFrom(opts));
 }
 
 /** He / Kaiming normal: N(0, gain² / fanIn). */
-export function heNormal(t: Tensor, opts: InitOptions = {}): Tensor {
+export function heNormal(t: Tensor, opts: InitializerOptions = {}): Tensor {
   const [fi] = fans(t.shape);
   return fillNormal(t, 0, (opts.gain ?? Math.SQRT2) / Math.sqrt(fi), rngFrom(opts));
 }
 
-export function uniform(t: Tensor, opts: InitOptions = {}): Tensor {
+export function uniform(t: Tensor, opts: InitializerOptions = {}): Tensor {
   return fillUniform(t, opts.low ?? -0.05, opts.high ?? 0.05, rngFrom(opts));
 }
 
-export function normal(t: Tensor, opts: InitOptions = {}): Tensor {
+export function normal(t: Tensor, opts: InitializerOptions = {}): Tensor {
   return fillNormal(t, opts.mean ?? 0, opts.std ?? 0.05, rngFrom(opts));
 }
 
@@ -87,13 +87,13 @@ export function ones(t: Tensor): Tensor {
 }
 
 /** PyTorch's nn.Linear default: U(−1/√fanIn, 1/√fanIn) for weight and bias alike. */
-export function torchDefault(t: Tensor, opts: InitOptions = {}): Tensor {
+export function torchDefault(t: Tensor, opts: InitializerOptions = {}): Tensor {
   const fi = opts.fanIn ?? fans(t.shape)[0];
   const b = 1 / Math.sqrt(fi);
   return fillUniform(t, -b, b, rngFrom(opts));
 }
 
-const TABLE: Record<InitName, (t: Tensor, opts: InitOptions) => Tensor> = {
+const TABLE: Record<InitName, (t: Tensor, opts: InitializerOptions) => Tensor> = {
   xavierUniform, xavierNormal, heUniform, heNormal, uniform, normal,
   zeros: (t) => zeros(t), ones: (t) => ones(t), default: torchDefault,
 };
@@ -113,6 +113,6 @@ export function resolveInit(name: string): InitName {
 }
 
 /** Fill `t` with the named initialiser. */
-export function initTensor(t: Tensor, name: string, opts: InitOptions = {}): Tensor {
+export function initTensor(t: Tensor, name: string, opts: InitializerOptions = {}): Tensor {
   return TABLE[resolveInit(name)](t, opts);
 }
