@@ -11,7 +11,6 @@ import { syntheticImages, type ImageData } from '../workloads/synthetic.js';
 import { jaxWorkloads } from '../peers/jax-workloads.mjs';
 // @ts-expect-error: plain .mjs shared with the Node peers, no declarations
 import { tfjsWorkloads } from '../peers/tfjs-workloads.mjs';
-// @ts-expect-error: plain .mjs shared with the Node peers, no declarations
 import { oneHotImages } from '../peers/workloads.mjs';
 
 export interface PageRequest {

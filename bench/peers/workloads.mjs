@@ -79,7 +79,7 @@ export function syntheticImages() {
   return oneHotImages(pseudoRandom(n * d, 3), pseudoRandom(n, 7).map((v) => Math.floor(v * 10)), d);
 }
 
-/** The small network's batch: x uniform in [-1, 1]², y = x₀·x₁, as bench/workloads/synthetic.ts. */
+/** The small network's batch: x uniform in [-1, 1]², y = x₀·x₁ (nabla's side of the bench uses it too). */
 export function smallBatch(batch) {
   const x = pseudoRandom(batch * 2, 11).map((v) => 2 * v - 1);
   const y = new Float32Array(batch);
