@@ -10,7 +10,7 @@ namespace nabla {
 template <typename T> struct FusedSet {
   // Σ_rows −log softmax(z)[label] (double); grad = scale·(softmax(z) − onehot(label)).
   double (*softmaxCrossEntropy)(long rows, long classes, const T* logits, const T* labels, T* grad, double scale);
-  // One SGD step with momentum in place (see sgdStep in src/backend/backend.ts).
+  // One SGD step with momentum in place (see sgdMomentumStep in src/backend/backend.ts).
   void (*sgdMomentum)(long n, T* w, const T* g, T* buf, double lr, double momentum, double dampening,
                       double weightDecay, bool nesterov, bool first);
 };

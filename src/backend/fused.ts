@@ -1,9 +1,8 @@
 // The optional fused kernels (Backend.gemmFused, Backend.softmaxCrossEntropy) as the library calls
 // them: the backend's own kernel when it has one, else the unfused composition of the kernels
 // every backend has. The composition is also what the tests hold the fused kernels against.
-import { ConfigError } from '../errors.js';
 import type { Backend, FloatArray, GemmEpilogue } from './backend.js';
-import { JsBackend } from './js-backend.js';
+import { checkEpilogue, JsBackend } from './js-backend.js';
 
 const like = (x: FloatArray, n: number): FloatArray => (x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n));
 
@@ -28,8 +27,7 @@ export function unfusedGemmFused(
   ep: GemmEpilogue,
 ): void {
   const { bias, preact, act, grad, v } = ep;
-  if (act !== undefined && grad !== undefined) throw new ConfigError('gemmFused: the epilogue takes act or grad, not both');
-  if (grad !== undefined && !v) throw new ConfigError(`gemmFused: the '${grad}' derivative epilogue needs v`);
+  checkEpilogue(ep);
   const size = m * n;
   const product = like(c, size);
   be.gemm(transA, transB, m, n, k, 1, a, aOff, lda, b, bOff, ldb, 0, product, 0, n);

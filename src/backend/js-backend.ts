@@ -45,6 +45,12 @@ function stridedRow(
   }
 }
 
+/** Refuses an epilogue that gemmFused cannot apply: act and grad both, or grad without its v. */
+export function checkEpilogue(ep: GemmEpilogue): void {
+  if (ep.act !== undefined && ep.grad !== undefined) throw new ConfigError('gemmFused: the epilogue takes act or grad, not both');
+  if (ep.grad !== undefined && !ep.v) throw new ConfigError(`gemmFused: the '${ep.grad}' derivative epilogue needs v`);
+}
+
 export class JsBackend implements Backend {
   readonly name: string = 'js';
 
@@ -277,8 +283,7 @@ export class JsBackend implements Backend {
     ep: GemmEpilogue,
   ): void {
     const { bias, preact, act, grad, v } = ep;
-    if (act !== undefined && grad !== undefined) throw new ConfigError('gemmFused: the epilogue takes act or grad, not both');
-    if (grad !== undefined && !v) throw new ConfigError(`gemmFused: the '${grad}' derivative epilogue needs v`);
+    checkEpilogue(ep);
     // (Views are made only where a slice is needed: each costs an allocation, and small layers run
     // this many times per step.)
     if (bias) {
