@@ -6,7 +6,7 @@ import { diagnose, mlpSteps, type DiagRow } from './wasm-diag.js';
 
 declare global {
   interface Window {
-    wasmDiag: { diagnose(quick: boolean): Promise<DiagRow[]>; steps(ms: number, threads: boolean): Promise<number> };
+    wasmDiag: { diagnose(quick: boolean): Promise<DiagRow[]>; steps(ms: number, threads: boolean): Promise<{ perSecond: number; splits: string }> };
   }
 }
 

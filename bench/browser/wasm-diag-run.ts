@@ -41,7 +41,10 @@ if (!args.includes('--browser-only') && !args.includes('--profile')) {
   if (!args.includes('--steps')) for (const l of formatDiag(diagnose(be, quick))) console.log(`  ${l}`);
   if (args.includes('--steps')) {
     for (let r = 0; r < 3; r++)
-      for (const t of [false, true]) console.log(`  MLP ${t ? '2t' : '1t'} ${(mlpSteps(be, 1500, t) * 128).toFixed(0)} samples/s`);
+      for (const t of [false, true]) {
+        const r = mlpSteps(be, 1500, t);
+        console.log(`  MLP ${t ? '2t' : '1t'} ${(r.perSecond * 128).toFixed(0)} samples/s${t ? ` (${r.splits})` : ''}`);
+      }
   }
   be.stopThreads();
 }
@@ -67,7 +70,8 @@ if (!args.includes('--node-only')) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
-      const sps = await page.evaluate((t) => window.wasmDiag.steps(3000, t), threads);
+      const { perSecond: sps, splits } = await page.evaluate((t) => window.wasmDiag.steps(3000, t), threads);
+      if (threads) console.log(splits);
       const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: Profile };
       console.log(`${runtime}, MLP ${threads ? '2t' : '1t'}: ${sps.toFixed(1)} steps/s (${(sps * 128).toFixed(0)} samples/s), load ${loadavg()[0].toFixed(2)}`);
       for (const l of topSelf(profile)) console.log(`  ${l}`);
@@ -77,8 +81,8 @@ if (!args.includes('--node-only')) {
       if (args.includes('--steps')) {
         for (let r = 0; r < 3; r++)
           for (const t of [false, true]) {
-            const sps = await page.evaluate((t) => window.wasmDiag.steps(1500, t), t);
-            console.log(`  MLP ${t ? '2t' : '1t'} ${(sps * 128).toFixed(0)} samples/s`);
+            const r = await page.evaluate((t) => window.wasmDiag.steps(1500, t), t);
+            console.log(`  MLP ${t ? '2t' : '1t'} ${(r.perSecond * 128).toFixed(0)} samples/s${t ? ` (${r.splits})` : ''}`);
           }
       }
     }

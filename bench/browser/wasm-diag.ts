@@ -110,16 +110,18 @@ function mlpStep(be: WasmBackend): () => void {
   return () => { trainStep(model, x, y, { loss: crossEntropy, optimizer: opt }); };
 }
 
-/** MLP steps for about `ms` (a stretch to profile); returns steps/s. */
-export function mlpSteps(be: WasmBackend, ms: number, threads: boolean): number {
+/** MLP steps for about `ms` (a stretch to profile); returns steps/s and what the split GEMMs did. */
+export function mlpSteps(be: WasmBackend, ms: number, threads: boolean): { perSecond: number; splits: string } {
   const step = mlpStep(be);
+  const [s0, b0, l0] = [be.threadedGemms, be.takenBackGemms, be.lateGemms];
   be.threadMinMNK = threads ? 1 << 20 : Infinity;
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) { step(); n++; }
   const sps = n / ((performance.now() - t0) / 1000);
   be.threadMinMNK = 1 << 20;
-  return sps;
+  const splits = `${be.threadedGemms - s0} split GEMMs in ${n} steps, ${be.takenBackGemms - b0} taken back, ${be.lateGemms - l0} late`;
+  return { perSecond: sps, splits };
 }
 
 export function formatDiag(rows: DiagRow[]): string[] {

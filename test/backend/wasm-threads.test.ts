@@ -23,9 +23,22 @@ function sameBits(x: Float32Array, y: Float32Array): boolean {
   return true;
 }
 
+/**
+ * Waits (spinning: the worker runs on its own thread) until the worker has finished any part the
+ * main thread stopped waiting for, and clears the back-off that follows it, so that the next large
+ * product splits again: on a busy machine a descheduled worker is now and then late.
+ */
+function settle(): void {
+  const internals = wasm as unknown as { mt: { thread: { idle(): boolean } } | null; skipSplits: number; splitBackoff: number };
+  const t0 = Date.now();
+  while (internals.mt && !internals.mt.thread.idle() && Date.now() - t0 < 10_000);
+  internals.skipSplits = 0;
+  internals.splitBackoff = 0;
+}
+
 // One case single-threaded, then threaded (twice, for determinism); the whole of C (gaps between
 // rows and the region before the offset included) must be bit-identical. Returns whether it split.
-function check(c: Case, seed: number, minMNK = DEFAULT_THREAD_MIN_MNK): boolean {
+function check(c: Case, seed: number, minMNK = DEFAULT_THREAD_MIN_MNK, settled = true): boolean {
   const { tA, tB, m, n, k, alpha, beta, off } = c;
   const { a, b, c0, lda, ldb, ldc, what } = gemmOperands(c, seed);
   const one = c0.slice(), two = c0.slice(), again = c0.slice();
@@ -33,9 +46,11 @@ function check(c: Case, seed: number, minMNK = DEFAULT_THREAD_MIN_MNK): boolean 
     wasm.threadMinMNK = Infinity;
     wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, one, off, ldc);
     wasm.threadMinMNK = minMNK;
+    if (settled) settle();
     const before = wasm.threadedGemms;
     wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, two, off, ldc);
     const split = wasm.threadedGemms > before;
+    if (settled) settle();
     wasm.gemm(tA, tB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, again, off, ldc);
     assert.ok(sameBits(two, one), `${what}: threaded differs from single-threaded`);
     assert.ok(sameBits(again, two), `${what}: threaded differs run to run`);
@@ -109,19 +124,20 @@ test('wasm threads: stop and restart', async (t) => {
 
 test('wasm threads: a failed split is redone single-threaded, never in the shared C', async (t) => {
   if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
-  // Stands in for a worker that timed out yet still writes: the job finishes, then its region of
-  // the shared scratch is overwritten (as a late write would) and the wait reports failure.
-  const mt = (wasm as unknown as { mt: { thread: { wait(): boolean; takeBack(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
+  // Stands in for a worker whose job threw after writing garbage: the job finishes, then its
+  // region of the shared scratch is overwritten and the wait reports the error.
+  type Outcome = 'done' | 'error' | 'late';
+  const mt = (wasm as unknown as { mt: { thread: { waitUntil(d: number): Outcome; takeBack(): boolean }; k: { memory: WebAssembly.Memory }; scratch: unknown } }).mt;
   const base = (mt.scratch as { base: number }).base;
-  const wait = mt.thread.wait, takeBack = mt.thread.takeBack;
-  // The worker's part is always left to the worker here, so that every split goes through wait().
+  const waitUntil = mt.thread.waitUntil, takeBack = mt.thread.takeBack;
+  // The worker's part is always left to the worker here, so that every split goes through waitUntil().
   mt.thread.takeBack = () => false;
   let failed = 0;
-  mt.thread.wait = function (this: unknown) {
-    wait.call(this);
+  mt.thread.waitUntil = function (this: unknown) {
+    waitUntil.call(this, Infinity);
     new Float32Array(mt.k.memory.buffer).fill(NaN, Math.ceil(base / 4));
     failed++;
-    return false;
+    return 'error';
   };
   try {
     for (const [beta, seed] of [[0, 9901], [0.5, 9902]] as const) {
@@ -129,10 +145,63 @@ test('wasm threads: a failed split is redone single-threaded, never in the share
     }
     assert.equal(failed, 4);
   } finally {
-    mt.thread.wait = wait;
+    mt.thread.waitUntil = waitUntil;
     mt.thread.takeBack = takeBack;
   }
   assert.ok(check({ tA: false, tB: false, m: 139, n: 121, k: 97, alpha: 1, beta: 0, pad: 0, off: 0 }, 9903));
+});
+
+test('wasm threads: a part the worker is late with is computed again by the main thread, bit-identically', async (t) => {
+  if (!(await wasm.startThreads())) { t.skip('no worker thread here'); return; }
+  // Stands in for a descheduled worker: the main thread never takes the part back and gives up on
+  // it at once, while the real worker is still computing it into the shared C (and reading the
+  // staged operands). The result comes from the main thread's own region; later large GEMMs run
+  // single-threaded until the worker has finished and the back-off has passed.
+  type Outcome = 'done' | 'error' | 'late';
+  const thread = (wasm as unknown as { mt: { thread: { waitUntil(d: number): Outcome; takeBack(): boolean } } }).mt.thread;
+  // Never waited for (whether or not the worker has finished), never taken back.
+  const waitUntil = thread.waitUntil, takeBack = thread.takeBack;
+  thread.takeBack = () => false;
+  thread.waitUntil = () => 'late';
+  const before = wasm.lateGemms;
+  let seed = 9970, late = 0;
+  try {
+    // Rows and columns splits, several k blocks (C accumulates), beta and a fused bias.
+    for (const [tA, tB] of FLAGS) {
+      for (const [m, n, k, beta] of [[139, 121, 97, 0], [301, 45, 801, 0.5], [37, 129, 401, 1]] as const) {
+        if (check({ tA, tB, m, n, k, alpha: 1.25, beta, pad: 1, off: 2 }, seed++, 0)) late++;
+      }
+    }
+    // A fused bias and activation, and an unsettled run: right after a late part the worker is
+    // busy or backed off, so the next product runs single-threaded, still bit-identically.
+    for (const [m, n, k] of [[130, 45, 101], [13, 70, 409]]) {
+      const a = uniform(rng(seed), m * k), b = uniform(rng(seed + 1), k * n), bias = uniform(rng(seed + 2), n);
+      seed += 3;
+      const run = (minMNK: number) => {
+        const c = new Float32Array(m * n), preact = new Float32Array(m * n);
+        wasm.threadMinMNK = minMNK;
+        try {
+          wasm.gemmFused(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, { bias, preact, act: 'relu' });
+        } finally {
+          wasm.threadMinMNK = DEFAULT_THREAD_MIN_MNK;
+        }
+        return [c, preact];
+      };
+      settle();
+      const [c1, p1] = run(Infinity), [c2, p2] = run(0), [c3, p3] = run(0);
+      assert.ok(sameBits(c2, c1) && sameBits(p2, p1), `fused ${m}x${n}x${k}: late split differs`);
+      assert.ok(sameBits(c3, c1) && sameBits(p3, p1), `fused ${m}x${n}x${k}: the run after a late split differs`);
+    }
+    check({ tA: true, tB: false, m: 139, n: 121, k: 97, alpha: 1, beta: 0, pad: 0, off: 0 }, seed++, 0, false);
+  } finally {
+    thread.waitUntil = waitUntil;
+    thread.takeBack = takeBack;
+  }
+  assert.equal(late, FLAGS.length * 3, 'every settled case split');
+  assert.ok(wasm.lateGemms - before >= 2 * late + 2, `${wasm.lateGemms - before} late parts`);
+  settle();
+  // Back to normal: the worker takes its part again.
+  assert.ok(check({ tA: false, tB: false, m: 150, n: 140, k: 90, alpha: 1, beta: 0, pad: 0, off: 0 }, 9999));
 });
 
 // A script run in a fresh process: its own backend, a large product, no stopThreads.
@@ -193,6 +262,7 @@ test('wasm threads: gemmFused split with the worker is bit-identical to single-t
           const c = new Float32Array(3 + m * ldc).fill(NaN);
           const preact = e.preact ? new Float32Array(m * n) : undefined;
           wasm.threadMinMNK = minMNK;
+          settle();
           const before = wasm.threadedGemms;
           try {
             wasm.gemmFused(tA, tB, m, n, k, a, 1, lda, b, 2, ldb, c, 3, ldc, { ...e, bias, v, preact } as never);
@@ -249,7 +319,7 @@ ${BROWSER_WORKER_SOURCE}`, { eval: true, execArgv: [] });
     thread.post({ tA: 0, tB: 0, m, n: n - split, k: kk, alpha: 1, a: pa, lda: kk, b: pb + split * 4, ldb: n, beta: 0,
       c: pc + split * 4, ldc: n, packA: packs[2], packB: packs[3] });
     k.gemm(0, 0, m, split, kk, 1, pa, kk, pb, n, 0, pc, n, packs[0], packs[1]);
-    assert.equal(thread.wait(), true);
+    assert.equal(thread.waitUntil(Infinity), 'done');
     const got = new Uint32Array(memory.buffer, pc, m * n), ref = new Uint32Array(memory.buffer, want, m * n);
     assert.deepEqual(got, ref);
   } finally {

@@ -6,6 +6,11 @@
 // Each element of C is still formed by exactly the single-threaded sequence of operations (the split
 // is across elements, never across k), so results are bit-identical with and without the worker.
 //
+// The main thread never waits long for the worker: if the worker has not begun its slice when the
+// main thread is done with its own, the main thread takes it back; if the worker began but has not
+// finished well after, the main thread computes that slice too, into a region of its own (a worker
+// descheduled on a busy machine would otherwise stall it for a whole time slice).
+//
 // Node: a node:worker_threads worker evaluated from a string. Browsers: a Worker from a Blob URL of
 // the same loop, only where the page is cross-origin isolated (SharedArrayBuffer needs COOP/COEP);
 // the main thread of a page may not block in Atomics.wait, so there it polls for the worker's half.
@@ -28,10 +33,9 @@ const F64_BYTE = 96; // alpha, beta as float64 (slots 12 and 13 of a Float64Arra
 /** Bytes the control block needs. */
 export const CTRL_BYTES = 128;
 
-/** Load polls before a thread blocks in Atomics.wait (a wake-up from a futex costs far more). */
+/** Load polls before the worker blocks in Atomics.wait (a wake-up from a futex costs far more). */
 const WORKER_SPIN = 200_000;
-const MAIN_SPIN = 20_000;
-/** How long the main thread waits for the worker's half before doing it itself. */
+/** How long an unfinished job may keep the worker before it is taken for dead and ended. */
 const WAIT_LIMIT_MS = 20_000;
 
 // The worker's loop: `run(data, post)` with data = { module, memory, ctrl, tile, spin }. The same
@@ -207,6 +211,8 @@ export class GemmThread {
   private stopping: Promise<unknown> | null = null;
   private seq = 0;
   private broken = false;
+  /** When waitUntil last gave up on the posted job (Date.now()), while it is still unfinished. */
+  private lateSince: number | null = null;
 
   /**
    * @param ctrl  byte offset of the CTRL_BYTES control block (64-byte aligned)
@@ -269,44 +275,46 @@ export class GemmThread {
 
   /**
    * Claims the posted job for the calling thread if the worker has not started it; true means the
-   * caller computes it (with its own packing buffers) and must not wait().
+   * caller computes it (with its own packing buffers) and must not waitUntil().
    */
   takeBack(): boolean {
     return Atomics.compareExchange(this.i32, CLAIM, 0, 2) === 0;
   }
 
   /**
-   * Blocks until the posted job is done; false if it threw or the watchdog fired. The caller must
-   * then not use the job's output in the shared memory (see below).
+   * Whether the last posted job is finished (or none was posted), so that a new one may use the
+   * shared scratch. A job the caller stopped waiting for (see waitUntil) may still be running: the
+   * worker reads its operands there and writes its part of C there. One that never finishes (a
+   * killed worker) ends the worker after WAIT_LIMIT_MS, so that a later start() spawns a fresh one.
    */
-  wait(): boolean {
+  idle(): boolean {
+    if (Atomics.load(this.i32, DONE) === this.seq) return true;
+    if (this.lateSince !== null && Date.now() - this.lateSince > WAIT_LIMIT_MS) this.stop();
+    return false;
+  }
+
+  /**
+   * Waits for the posted job until performance.now() reaches `deadline` (milliseconds): 'done',
+   * 'error' if it threw (threads are then given up), or 'late'. After 'late' the caller must not
+   * read the job's part of C, nor stage another job, until idle() says it has finished: the caller
+   * computes that part itself elsewhere rather than wait for a worker that was descheduled.
+   */
+  waitUntil(deadline: number): 'done' | 'error' | 'late' {
     const I = this.i32, seq = this.seq;
     let done = Atomics.load(I, DONE);
-    for (let s = 0; done !== seq && s < MAIN_SPIN; s++) done = Atomics.load(I, DONE);
-    // A watchdog: a worker that was killed (or never answers) must not hang the main thread. Threads
-    // are then given up and the caller recomputes the whole product in its own (unshared) memory:
-    // a worker that was only slow may still write its part of C here, and since C accumulates over
-    // the k blocks, a late write would corrupt anything recomputed in place.
-    // A page's main thread may not block in Atomics.wait: it keeps polling, checking the clock now
-    // and then.
-    const deadline = Date.now() + WAIT_LIMIT_MS;
-    const canBlock = nodeWithBuiltins() !== undefined;
-    for (let s = 0; done !== seq; s++) {
-      const late = canBlock
-        ? Atomics.wait(I, DONE, done, 1000) === 'timed-out' && Date.now() > deadline
-        : (s & 0xfff) === 0 && Date.now() > deadline;
-      if (late) {
-        this.stop();
-        this.broken = true;
-        return false;
+    for (let s = 1; done !== seq; s++) {
+      if ((s & 0xff) === 0 && performance.now() > deadline) {
+        this.lateSince = Date.now();
+        return 'late';
       }
       done = Atomics.load(I, DONE);
     }
+    this.lateSince = null;
     if (Atomics.load(I, ERR) !== 0) {
       this.broken = true;
-      return false;
+      return 'error';
     }
-    return true;
+    return 'done';
   }
 
   /** Ends the worker; a later `start()` spawns a fresh one. */
@@ -315,6 +323,7 @@ export class GemmThread {
     this.worker = null;
     this.starting = null;
     this.broken = false;
+    this.lateSince = null;
     if (!w) return;
     Atomics.store(this.i32, STATE, 0);
     Atomics.store(this.i32, CMD, -1);

@@ -57,6 +57,15 @@ const NR = 8;
  */
 export const DEFAULT_THREAD_MIN_MNK = 1 << 20;
 
+// A worker that began its part but has not finished LATE_FRACTION of the main thread's time after
+// the main thread finished its own (at least LATE_MIN_MS) is late: the main thread computes its
+// part too. Then the next LATE_BACKOFF_MIN large GEMMs, doubling up to LATE_BACKOFF_MAX while it
+// stays late, run single-threaded: on a machine this busy the worker costs more than it gives.
+const LATE_FRACTION = 0.5;
+const LATE_MIN_MS = 0.1;
+const LATE_BACKOFF_MIN = 8;
+const LATE_BACKOFF_MAX = 256;
+
 function runGemm(k: Kernels, j: GemmJob): void {
   k.gemm(j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.packA, j.packB);
 }
@@ -107,6 +116,11 @@ export class WasmBackend extends JsBackend {
   threadedGemms = 0;
   /** Of those, the ones whose second part the main thread computed because the worker had not begun it. */
   takenBackGemms = 0;
+  /** Of those, the ones whose second part the main thread computed again because the worker was late with it. */
+  lateGemms = 0;
+  /** Large GEMMs still to run single-threaded after the worker was late, and the length of that pause. */
+  private skipSplits = 0;
+  private splitBackoff = 0;
 
   /**
    * @param exports       an instance of the (unshared) kernels: every kernel runs on it, GEMMs too
@@ -230,12 +244,15 @@ export class WasmBackend extends JsBackend {
     // it; calls until it is ready run single-threaded).
     if (this.sharedModule && kk > 0 && alpha !== 0 && m * n * kk >= this.threadMinMNK && (n >= 2 * NR || m >= 2 * MR)) {
       const t = this.threaded();
-      if (t?.thread.ready) {
+      if (!t?.thread.ready) void t?.thread.start();
+      else if (this.skipSplits > 0) this.skipSplits--;
+      else if (t.thread.idle()) {
         if (this.gemmStaged(t, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias)) return true;
-      } else void t?.thread.start();
+      }
     }
-    // Single-threaded on the plain instance: also where the split failed (its worker threw or
-    // timed out), because the caller's C is only written once a product has completed.
+    // Single-threaded on the plain instance: also while the worker is still busy with a slice the
+    // main thread did not wait for, and where the split failed (its worker threw), because the
+    // caller's C is only written once a product has completed.
     return this.gemmStaged(null, transA, transB, m, n, kk, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ep, bias);
   }
 
@@ -258,27 +275,37 @@ export class WasmBackend extends JsBackend {
     const bSpan = kk === 0 ? 0 : transB ? (n - 1) * ldb + kk : (kk - 1) * ldb + n;
     const packs = mt ? mt.packBytes : this.packBytes;
     const vSize = ep?.grad !== undefined ? m * n * F32 : 0;
-    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, vSize, ...packs, ...(mt ? packs : [])]);
+    // The split also reserves its own packing buffers and a second C for a slice the worker is late with.
+    const lay = scratch.layout([aSpan * F32, bSpan * F32, m * n * F32, vSize, ...packs, ...(mt ? [...packs, m * n * F32] : [])]);
     if (!lay) return false;
-    const [pa, pb, pc, pv, packA, packB, packA2, packB2] = lay;
+    const [pa, pb, pc0, pv, packA, packB, packA2, packB2, pAlt] = lay;
     const mem = scratch.f32;
     if (aSpan) mem.set(a.subarray(aOff, aOff + aSpan), pa / F32);
     if (bSpan) mem.set(b.subarray(bOff, bOff + bSpan), pb / F32);
-    const c0 = pc / F32;
-    if (bias) {
-      // The product accumulates onto the broadcast bias (beta = 1).
-      const row = bias.length === n ? bias : bias.subarray(0, n);
-      for (let i = 0; i < m; i++) mem.set(row, c0 + i * n);
-      beta = 1;
-    } else if (beta !== 0) {
-      if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
-      else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
-    }
-    const job: GemmJob = {
-      tA: +transA, tB: +transB, m, n, k: kk, alpha, a: pa, lda, b: pb, ldb, beta, c: pc, ldc: n, packA, packB,
+    // C's starting values at byte offset `at`: the broadcast bias (the product accumulates onto
+    // it with beta = 1), or C for beta != 0.
+    const stageC = (at: number): void => {
+      const c0 = at / F32;
+      if (bias) {
+        const row = bias.length === n ? bias : bias.subarray(0, n);
+        for (let i = 0; i < m; i++) mem.set(row, c0 + i * n);
+      } else if (beta !== 0) {
+        if (ldc === n) mem.set(c.subarray(cOff, cOff + m * n), c0);
+        else for (let i = 0; i < m; i++) mem.set(c.subarray(cOff + i * ldc, cOff + i * ldc + n), c0 + i * n);
+      }
     };
+    stageC(pc0);
+    const job: GemmJob = {
+      tA: +transA, tB: +transB, m, n, k: kk, alpha, a: pa, lda, b: pb, ldb, beta: bias ? 1 : beta, c: pc0, ldc: n, packA, packB,
+    };
+    // Where C is once the product is done (the split may leave it in the second region).
+    let pc = pc0;
     if (!mt) runGemm(kern, job);
-    else if (!this.gemmSplit(mt, job, packA2, packB2)) return false;
+    else {
+      pc = this.gemmSplit(mt, job, packA2, packB2, pAlt, stageC);
+      if (pc < 0) return false;
+    }
+    const c0 = pc / F32;
     if (ep) {
       // The epilogue over the contiguous staged C (preact, v: C's layout with row stride n).
       const size = m * n;
@@ -297,11 +324,12 @@ export class WasmBackend extends JsBackend {
   /**
    * Runs a staged gemm as two parts of C: the worker takes the second (with its own packing
    * buffers), the main thread the first. Columns are split when m ≤ n, rows otherwise, so that the
-   * operand packed by both threads is the smaller one. False if the worker threw or timed out:
-   * its part of C in the shared memory is then unusable (a worker that was only slow may still be
-   * writing to it, and C accumulates over the k blocks), so the caller starts over elsewhere.
+   * operand packed by both threads is the smaller one. Returns the byte offset of the finished C:
+   * job.c, or `alt` when the worker was late and the main thread computed the second part there
+   * itself (`stageC` gives a region C's starting values); -1 if the worker threw (the caller then
+   * starts over elsewhere).
    */
-  private gemmSplit(mt: Threaded, job: GemmJob, packA2: number, packB2: number): boolean {
+  private gemmSplit(mt: Threaded, job: GemmJob, packA2: number, packB2: number, alt: number, stageC: (at: number) => void): number {
     const { m, n } = job;
     const byCols = n >= 2 * NR && (m <= n || m < 2 * MR);
     const unit = byCols ? NR : MR, len = byCols ? n : m;
@@ -321,15 +349,35 @@ export class WasmBackend extends JsBackend {
     }
     mt.thread.post(second);
     this.threadedGemms++;
+    const t0 = performance.now();
     runGemm(mt.k, first);
     // A worker that has not started its part by now (asleep, or descheduled on a busy machine) would
     // only make this thread wait: it computes that part too, with its own packing buffers.
     if (mt.thread.takeBack()) {
       this.takenBackGemms++;
       runGemm(mt.k, { ...second, packA: first.packA, packB: first.packB });
-      return true;
+      return job.c;
     }
-    return mt.thread.wait();
+    // The worker began its part about when this thread began its own: it should be done about now.
+    const mine = performance.now() - t0;
+    const outcome = mt.thread.waitUntil(performance.now() + Math.max(LATE_MIN_MS, LATE_FRACTION * mine));
+    if (outcome === 'error') return -1;
+    if (outcome === 'done') {
+      this.splitBackoff = 0;
+      return job.c;
+    }
+    // Late (descheduled, most likely): the second part again, here, into `alt` (the worker may
+    // still write to its own). The first part is final: copied over. Until the worker is done,
+    // GEMMs run single-threaded (gemmWasm asks idle()); a machine this busy gets a few more.
+    this.lateGemms++;
+    this.splitBackoff = Math.min(LATE_BACKOFF_MAX, Math.max(LATE_BACKOFF_MIN, 2 * this.splitBackoff));
+    this.skipSplits = this.splitBackoff;
+    stageC(alt);
+    const mem = mt.scratch.f32, from = job.c / F32, to = alt / F32;
+    if (byCols) for (let i = 0; i < m; i++) mem.copyWithin(to + i * n, from + i * n, from + i * n + at);
+    else mem.copyWithin(to, from, from + at * n);
+    runGemm(mt.k, { ...second, c: second.c - job.c + alt, packA: first.packA, packB: first.packB });
+    return alt;
   }
 
   /**
