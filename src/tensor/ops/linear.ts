@@ -64,8 +64,20 @@ function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | unde
   return record(out, 'linear', b ? [x, w, b] : [x, w], (g) => [
     x.requiresGrad ? inputGrad(g, x, w, from) : null,
     w.requiresGrad ? matmulT(x, g, true, false) : null,
-    b && b.requiresGrad ? sum(g, 0) : null,
+    b && b.requiresGrad ? biasGrad(g) : null,
   ]);
+}
+
+/**
+ * ∂b = Σ rows of ∂Y. Outside a recording backward pass this is the reduce kernel called directly:
+ * the sum op's axis bookkeeping costs more than the kernel at a small layer's sizes.
+ */
+function biasGrad(g: Tensor): Tensor {
+  if (isGradEnabled() || topLevel([g])) return sum(g, 0);
+  const [n, m] = g.shape;
+  const out = new Tensor(allocate(g.dtype, m), [m]);
+  getBackend().reduce('sum', 1, n, m, g.data, out.data);
+  return out;
 }
 
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
