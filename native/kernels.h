@@ -32,6 +32,19 @@ template <typename T> struct Epilogue {
   T actParam, gradParam;
 };
 
+// Where the micro-kernels read an mc×kc block of op(A): row tile t (rows t·MR .. t·MR + MR − 1 of
+// the block) starts at a + t·tileStep, and its element (i, p) is at [i·rs + p·cs]; one of rs and cs
+// is 1. Packed panels: tileStep = MR·kc, rs = 1, cs = MR. A read in place, where it lies in the
+// caller's array: op(A) = A gives rs = lda, cs = 1 (MR rows side by side), op(A) = Aᵀ gives rs = 1,
+// cs = lda (MR consecutive values of one row of A). Reading in place saves packing, which is most
+// of what a GEMM at a training step's sizes spends outside the micro-kernel. In place, a last row
+// tile with fewer than MR rows would read past op(A): it is packed, into `tail` (kc×MR, padded).
+template <typename T> struct APanel {
+  const T* a;
+  long tileStep, rs, cs;
+  const T* tail;  // the packed last row tile when it is partial and A is read in place; else null
+};
+
 // One register-tile variant of the GEMM: the micro-kernel is MR×NR, and the packing routines lay
 // op(A) and op(B) out in the panels it reads. The loops around it (cache blocking, threads) are the
 // addon's, so that blocking and splitting can be chosen at run time for every variant alike.
@@ -42,10 +55,10 @@ template <typename T> struct GemmTile {
   void (*packA)(bool trans, const T* a, long lda, long ic, long pc, long mc, long kc, T* dst);
   // op(B)[pc.., jc..] (kc×nc) → ceil(nc/NR) panels, each kc×NR, zero-padded.
   void (*packB)(bool trans, const T* b, long ldb, long pc, long jc, long kc, long nc, T* dst);
-  // C (mc×nc block at c) = alpha·packedA·packedB + beta·C; beta == 0 never reads C. With ep, each
-  // mc×NR column panel gets the epilogue once it is computed (while it is still in L1); (i0, j0)
-  // is the block's position in the whole C, where bias/preact/v are indexed.
-  void (*macro)(long kc, long mc, long nc, const T* pa, const T* pb, T* c, long ldc, T alpha, T beta,
+  // C (mc×nc block at c) = alpha·A·packedB + beta·C, A as `a` says; beta == 0 never reads C. With
+  // ep, each mc×NR column panel gets the epilogue once it is computed (while it is still in L1);
+  // (i0, j0) is the block's position in the whole C, where bias/preact/v are indexed.
+  void (*macro)(long kc, long mc, long nc, const APanel<T>& a, const T* pb, T* c, long ldc, T alpha, T beta,
                 const Epilogue<T>* ep, long i0, long j0);
 };
 

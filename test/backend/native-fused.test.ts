@@ -111,20 +111,20 @@ describe('native gemmFused', { skip }, () => {
       forEachIsa((isa) => {
         const saved = addon.gemmConfig();
         try {
-          for (const tile of addon.gemmTiles()) {
-            assert.ok(addon.setGemmConfig(tile, 4096, 16384, 64));  // small blocks: many k/m/n blocks
+          for (const tile of addon.gemmTiles()) for (const aInPlace of [true, false]) {
+            assert.ok(addon.setGemmConfig(tile, 4096, 16384, 64, aInPlace));  // small blocks: many k/m/n blocks
             const rand = rng(12);
             for (const t of [1, 2]) {
               addon.setThreads(t, 0);
               for (const e of [EPILOGUES[3], EPILOGUES[9], EPILOGUES[11]]) {
                 for (const s of [{ m: 130, n: 33, k: 70, ta: false, tb: true }, { m: 7, n: 130, k: 33, ta: true, tb: false }]) {
-                  check(Arr, s, e, rand, `${isa} ${tile} ${t}t ${dtype} ${e.label} ${JSON.stringify(s)}`, native);
+                  check(Arr, s, e, rand, `${isa} ${tile} ${aInPlace ? 'A in place' : 'A packed'} ${t}t ${dtype} ${e.label} ${JSON.stringify(s)}`, native);
                 }
               }
             }
           }
         } finally {
-          addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc);
+          addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc, saved.aInPlace);
           addon.setThreads(threads, minMacs);
         }
       });

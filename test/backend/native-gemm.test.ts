@@ -31,8 +31,13 @@ function runCase(Arr: Ctor, cs: Case, rand: () => number, label: string): void {
   const { ta, tb, m, n, k, alpha, beta, aOff, bOff, cOff, padA, padB, padC } = cs;
   const lda = (ta ? m : k) + padA, ldb = (tb ? k : n) + padB, ldc = n + padC;
   const aRows = ta ? k : m, bRows = tb ? n : k;
-  const a = new Arr(aOff + aRows * lda + 3).map(() => rand() * 2 - 1);
-  const b = new Arr(bOff + bRows * ldb + 3).map(() => rand() * 2 - 1);
+  // Everything outside the views (offset, row padding, slack after the end) is NaN: a kernel that
+  // reads it (packing or reading A in place one row or column too far) poisons C, which fails below.
+  const inView = (off: number, ld: number, rows: number, cols: number) => (i: number) =>
+    i >= off && Math.floor((i - off) / ld) < rows && (i - off) % ld < cols;
+  const aIn = inView(aOff, lda, aRows, ta ? m : k), bIn = inView(bOff, ldb, bRows, tb ? k : n);
+  const a = new Arr(aOff + aRows * lda + 3).map((_, i) => (aIn(i) ? rand() * 2 - 1 : NaN));
+  const b = new Arr(bOff + bRows * ldb + 3).map((_, i) => (bIn(i) ? rand() * 2 - 1 : NaN));
   // beta = 0 must ignore C entirely, NaN included.
   const c0 = new Arr(cOff + m * ldc + 3).map(() => (beta === 0 ? NaN : rand() * 2 - 1));
   const want = c0.slice() as FloatArray, got = c0.slice() as FloatArray;
@@ -136,27 +141,29 @@ describe('native gemm', { skip }, () => {
       });
     });
 
-    test(`${dtype}: every register tile and cache blocking the autotune may pick, 1 and 2 threads`, () => {
+    test(`${dtype}: every register tile, cache blocking and A layout (in place, packed) the autotune may pick, 1 and 2 threads`, () => {
       requireAddon();
       forEachIsa((isa) => {
         const saved = addon.gemmConfig();
         try {
           for (const tile of addon.gemmTiles()) {
             // The smallest blockings force several k, m and n blocks at these sizes.
-            for (const [kcBytes, mcBytes, nc] of [[4096, 16384, 64], [65536, 1 << 20, 4096]] as const) {
-              assert.ok(addon.setGemmConfig(tile, kcBytes, mcBytes, nc), `${isa} ${tile}`);
+            for (const [kcBytes, mcBytes, nc] of [[4096, 16384, 64], [65536, 1 << 20, 4096]] as const) for (const aInPlace of [true, false]) {
+              assert.ok(addon.setGemmConfig(tile, kcBytes, mcBytes, nc, aInPlace), `${isa} ${tile}`);
               const rand = rng(5);
               for (const threads of [1, 2]) withThreads(threads, 0, () => {
-                for (const [m, n, k] of [[33, 130, 7], [130, 33, 65], [1, 7, 130], [67, 200, 300]] as const) {
+                // m = 24 and 48 are whole row tiles for tile heights 4, 6, 8 and 12 (in place, no tile
+                // packed); the other heights, and 14 rows, leave a packed partial last tile.
+                for (const [m, n, k] of [[33, 130, 7], [130, 33, 65], [1, 7, 130], [67, 200, 300], [24, 40, 19], [48, 65, 33]] as const) {
                   const ta = rand() < 0.5, tb = rand() < 0.5;
                   const cs: Case = { ta, tb, m, n, k, alpha: 1, beta: 0.25, aOff: 1, bOff: 0, cOff: 1, padA: 1, padB: 0, padC: 2 };
-                  runCase(Arr, cs, rand, `${isa} ${tile} ${kcBytes}/${mcBytes}/${nc} ${threads}t ${dtype} ${JSON.stringify(cs)}`);
+                  runCase(Arr, cs, rand, `${isa} ${tile} ${kcBytes}/${mcBytes}/${nc} ${aInPlace ? 'A in place' : 'A packed'} ${threads}t ${dtype} ${JSON.stringify(cs)}`);
                 }
               });
             }
           }
         } finally {
-          addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc);
+          addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc, saved.aInPlace);
         }
       });
     });
@@ -165,9 +172,9 @@ describe('native gemm', { skip }, () => {
   test('setGemmConfig refuses unknown tiles and out-of-range blocking, changing nothing', () => {
     requireAddon();
     const before = addon.gemmConfig();
-    assert.equal(addon.setGemmConfig('99x9v', 32768, 1 << 19, 4096), false);
-    assert.equal(addon.setGemmConfig(before.tile, 0, 1 << 19, 4096), false);
-    assert.equal(addon.setGemmConfig(before.tile, 32768, 1 << 19, 1), false);
+    assert.equal(addon.setGemmConfig('99x9v', 32768, 1 << 19, 4096, !before.aInPlace), false);
+    assert.equal(addon.setGemmConfig(before.tile, 0, 1 << 19, 4096, !before.aInPlace), false);
+    assert.equal(addon.setGemmConfig(before.tile, 32768, 1 << 19, 1, !before.aInPlace), false);
     assert.deepEqual(addon.gemmConfig(), before);
     assert.ok(addon.gemmTiles().includes(before.tile));
   });

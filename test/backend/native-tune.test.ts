@@ -17,7 +17,7 @@ function preserving(fn: () => void): void {
     fn();
   } finally {
     addon.setIsa(isa);
-    addon.setGemmConfig(cfg.tile, cfg.kcBytes, cfg.mcBytes, cfg.nc);
+    addon.setGemmConfig(cfg.tile, cfg.kcBytes, cfg.mcBytes, cfg.nc, cfg.aInPlace);
     addon.setThreads(threads, minMacs);
   }
 }

@@ -3,7 +3,7 @@ import { kernelCodes } from '../../ops/index.js';
 import { REDUCE_CODES, type Backend, type FloatArray } from '../backend.js';
 
 /** Bumped together with ABI_VERSION in native/nabla_addon.cc; a stale build is refused. */
-export const NATIVE_ABI_VERSION = 4;
+export const NATIVE_ABI_VERSION = 5;
 
 /** The kernels whose signature is the Backend's own; the op-coded ones take numbers for names. */
 export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 'adamStep' | 'dot' | 'select'>, Required<Pick<Backend, 'softmaxCrossEntropy'>> {
@@ -43,7 +43,7 @@ export interface NativeAddon extends Pick<Backend, 'gemm' | 'affine' | 'axpy' | 
   /** The register tile and cache blocking the current instruction set uses. */
   gemmConfig(): GemmConfig;
   /** Sets them for the current instruction set; false (nothing changed) if the tile is not one of gemmTiles() or a size is out of range. */
-  setGemmConfig(tile: string, kcBytes: number, mcBytes: number, nc: number): boolean;
+  setGemmConfig(tile: string, kcBytes: number, mcBytes: number, nc: number, aInPlace: boolean): boolean;
 }
 
 /** A GEMM register tile and its cache blocking (see native/nabla_addon.cc, GemmConfig). */
@@ -55,6 +55,8 @@ export interface GemmConfig {
   mcBytes: number;
   /** Columns of B packed at once. */
   nc: number;
+  /** The micro-kernels read op(A) where it lies (true) or from packed panels (false). */
+  aInPlace: boolean;
 }
 
 // The registry's codes for the kernels compiled into the addon (native/kernels.h's enums use the

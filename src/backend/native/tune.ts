@@ -1,8 +1,9 @@
 // Run-time tuning of the native GEMM for the CPU it runs on. The package ships one prebuilt addon,
 // so nothing can be tuned at build time: on first use this measures, at the sizes of an MLP
-// training step, every SIMD instruction set the CPU runs × every register tile × three cache blockings,
-// then how many threads pay and from which size up. The choice is cached on disk, keyed by CPU
-// model, instruction sets, core count and addon ABI, so later processes start tuned at no cost.
+// training step, every SIMD instruction set the CPU runs × every register tile × three cache
+// blockings × op(A) read in place or packed, then how many threads pay and from which size up. The
+// choice is cached on disk, keyed by CPU model, instruction sets, core count and addon ABI, so later
+// processes start tuned at no cost.
 //
 // Environment: NABLA_NATIVE_TUNE=0 skips tuning (built-in defaults), =refresh measures again.
 // NABLA_NATIVE_ISA / NABLA_NATIVE_THREADS, when set, pin what they name (tuning keeps them).
@@ -12,7 +13,7 @@ import type { GemmConfig, NativeAddon } from './addon.js';
 import { NATIVE_ABI_VERSION } from './addon.js';
 
 /** Bumped when what is measured or how it is chosen changes, so stale choices are measured again. */
-const TUNE_VERSION = 3;
+const TUNE_VERSION = 4;
 
 /** What the autotune chose for one machine. */
 export interface NativeTuning {
@@ -85,13 +86,13 @@ function tuneKernels(addon: NativeAddon, isas: string[]): { isa: string; gemm: G
   const candidates: { isa: string; gemm: GemmConfig }[] = [];
   for (const isa of isas) {
     if (!addon.setIsa(isa)) continue;
-    for (const tile of addon.gemmTiles()) for (const bl of BLOCKINGS) candidates.push({ isa, gemm: { tile, ...bl } });
+    for (const tile of addon.gemmTiles()) for (const bl of BLOCKINGS) for (const aInPlace of [true, false]) candidates.push({ isa, gemm: { tile, ...bl, aInPlace } });
   }
   const totals = candidates.map(() => Infinity);
   const measure = (i: number) => {
     const cand = candidates[i];
     addon.setIsa(cand.isa);
-    addon.setGemmConfig(cand.gemm.tile, cand.gemm.kcBytes, cand.gemm.mcBytes, cand.gemm.nc);
+    setConfig(addon, cand.gemm);
     let total = 0;
     for (const op of ops) {
       fastest(addon, op, 1);  // packing buffers and caches warm
@@ -143,15 +144,19 @@ function tuneThreads(addon: NativeAddon, maxThreads: number, pinned: number | un
   return { threads: best.threads, threadMinMacs: best.threadMinMacs };
 }
 
+function setConfig(addon: NativeAddon, g: GemmConfig): boolean {
+  return addon.setGemmConfig(g.tile, g.kcBytes, g.mcBytes, g.nc, g.aInPlace);
+}
+
 function apply(addon: NativeAddon, t: NativeTuning, pinIsa: boolean): void {
   if (!pinIsa) addon.setIsa(t.isa);
-  if (addon.isa() === t.isa) addon.setGemmConfig(t.gemm.tile, t.gemm.kcBytes, t.gemm.mcBytes, t.gemm.nc);
+  if (addon.isa() === t.isa) setConfig(addon, t.gemm);
   addon.setThreads(t.threads, t.threadMinMacs);
 }
 
 function valid(t: unknown): t is NativeTuning {
   const x = t as NativeTuning;
-  return typeof x?.isa === 'string' && typeof x.gemm?.tile === 'string' && [x.gemm.kcBytes, x.gemm.mcBytes, x.gemm.nc, x.threads].every(Number.isInteger) &&
+  return typeof x?.isa === 'string' && typeof x.gemm?.tile === 'string' && typeof x.gemm.aInPlace === 'boolean' && [x.gemm.kcBytes, x.gemm.mcBytes, x.gemm.nc, x.threads].every(Number.isInteger) &&
     Number.isFinite(x.threadMinMacs);
 }
 
@@ -189,7 +194,7 @@ export function tuneNative(addon: NativeAddon, key: string, opts: TuneOptions): 
     addon.setThreads(1);  // the kernels are compared on one core; threads are measured after
     const kernels = tuneKernels(addon, isas);
     addon.setIsa(kernels.isa);
-    addon.setGemmConfig(kernels.gemm.tile, kernels.gemm.kcBytes, kernels.gemm.mcBytes, kernels.gemm.nc);
+    setConfig(addon, kernels.gemm);
     const threads = tuneThreads(addon, Math.min(8, addon.hardwareThreads || 1), opts.pinThreads);
     tuning = { isa: kernels.isa, gemm: kernels.gemm, ...threads };
   } catch (e) {
