@@ -86,7 +86,7 @@ async function fileFor(url: string, page: string, dataDir: string | null, peersD
   return null;
 }
 
-async function serve(page: string, dataDir: string | null, peersDir: string | null): Promise<{ server: Server; url: string }> {
+export async function serve(page: string, dataDir: string | null, peersDir: string | null): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     void (async () => {
@@ -112,17 +112,20 @@ async function serve(page: string, dataDir: string | null, peersDir: string | nu
   return { server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` };
 }
 
-/** page.ts and nabla's browser build in one ES module (as the playground bundles nabla), plus its HTML. */
-async function buildPage(outDir: string): Promise<void> {
+/**
+ * page.ts (or another page script: bench/browser/wasm-diag-page.ts) and nabla's browser build in one
+ * ES module (as the playground bundles nabla), plus its HTML.
+ */
+export async function buildPage(outDir: string, entry = join(HERE, 'page.ts'), minify = true): Promise<void> {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(HERE, 'page.ts')],
+    entryPoints: [entry],
     outfile: join(outDir, 'page.js'),
     bundle: true,
     format: 'esm',
     platform: 'browser', // a node:* import reaching the page is a build error
     target: ['es2022'],
-    minify: true,
+    minify,
     logLevel: 'warning',
   });
   writeFileSync(join(outDir, 'index.html'),
@@ -130,6 +133,12 @@ async function buildPage(outDir: string): Promise<void> {
     '<body><p>nabla browser benchmark: driven by <code>npm run bench -- --browser</code>.</p>\n' +
     '<script type="module" src="/page.js"></script></body></html>\n');
 }
+
+// No --disable-gpu: WebGL then runs on SwiftShader (on the CPU), which the peers' webgl backends can use.
+// --enable-unsafe-webgpu asks for WebGPU; the page reports whether an adapter appears.
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling'];
 
 const PEER_VERSION_OF: Array<[RegExp, string]> = [[/^jax-js /, '@jax-js/jax'], [/^tfjs /, '@tensorflow/tfjs']];
 
@@ -149,14 +158,7 @@ export async function runBrowser(opts: BrowserOptions): Promise<BrowserRun> {
     const dataDir = opts.config.dataDir;
     const served = await serve(work, dataDir, opts.peers ? opts.peersDir : null);
     server = served.server;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      // No --disable-gpu: WebGL then runs on SwiftShader (on the CPU), which the peers' webgl backends can use.
-      // --enable-unsafe-webgpu asks for WebGPU; the page reports whether an adapter appears.
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--no-first-run', '--enable-unsafe-webgpu', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
-      timeout: 30_000,
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
     const runtime = `Chromium ${browser.version()} (headless, playwright-core)`;
     opts.log(`${runtime}, page at ${served.url}`);
     const page = await browser.newPage();

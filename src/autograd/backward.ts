@@ -2,7 +2,7 @@
 // sweep that calls each node's VJP and sums gradients over fan-out (the multivariate chain rule).
 import { bindTensorMethods, type Tensor } from '../tensor/tensor.js';
 import { GradError, NonFiniteError } from '../errors.js';
-import { enableGrad, noGrad, withSweep } from '../tensor/tape.js';
+import { addIntoGradBuffer, enableGrad, hasOwnedGrad, noGrad, ownGradBuffer, withSweep } from '../tensor/tape.js';
 import { fmt, sameShape } from '../tensor/shape.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { full } from '../tensor/creation.js';
@@ -20,28 +20,33 @@ export interface BackwardOptions {
 function topoOrder(roots: readonly Tensor[], stops?: ReadonlySet<Tensor>): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  // Iterative DFS so that deep scalar graphs do not overflow the call stack.
-  const stack: [Tensor, number][] = [];
+  // Iterative DFS so that deep scalar graphs do not overflow the call stack: a stack of tensors
+  // and, beside it, the index of the next input to visit for each.
+  const stack: Tensor[] = [], next: number[] = [];
   for (const r of roots) {
     if (seen.has(r)) continue;
     seen.add(r);
-    stack.push([r, 0]);
+    stack.push(r);
+    next.push(0);
     while (stack.length) {
-      const top = stack[stack.length - 1];
-      const [t, i] = top;
-      const inputs = t.node && !stops?.has(t) ? t.node.inputs : [];
+      const top = stack.length - 1;
+      const t = stack[top], i = next[top];
+      const inputs = t.node && !stops?.has(t) ? t.node.inputs : NO_INPUTS;
       if (i < inputs.length) {
-        top[1]++;
+        next[top] = i + 1;
         const c = inputs[i];
-        if (c.requiresGrad && !seen.has(c)) { seen.add(c); stack.push([c, 0]); }
+        if (c.requiresGrad && !seen.has(c)) { seen.add(c); stack.push(c); next.push(0); }
       } else {
         stack.pop();
+        next.pop();
         order.push(t);
       }
     }
   }
   return order;
 }
+
+const NO_INPUTS: readonly Tensor[] = [];
 
 function checkGradOutput(root: Tensor, gradOutput: Tensor | undefined, where: string): Tensor {
   if (!root.requiresGrad) {
@@ -112,38 +117,45 @@ export function dependsOnOthers(roots: readonly Tensor[], own: ReadonlySet<Tenso
 
 /** The reverse sweep; returns the gradient reaching every visited tensor. */
 function sweep(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
-  // VJPs ask which sweep runs them and whose gradients it returns (tape.ts's gradientObserved).
-  return withSweep(opts.targets ?? null, () => sweepIn(roots, gradOutputs, opts));
+  // VJPs ask which sweep runs them and whose gradients it returns (tape.ts's gradientObserved),
+  // and whether they may write into leaves' zeroed gradient buffers (tape.ts's claimZeroGradient).
+  const inPlace = !opts.createGraph && !opts.checkFinite;
+  return withSweep(opts.targets ?? null, () => sweepIn(roots, gradOutputs, opts), inPlace);
 }
 
 function sweepIn(roots: readonly Tensor[], gradOutputs: readonly Tensor[], opts: SweepOptions): Map<Tensor, Tensor> {
-  const all = topoOrder(roots, opts.targets);
-  const useful = opts.targets ? leadingTo(all, opts.targets) : new Set<Tensor>();
-  const order = opts.targets ? all.filter((t) => useful.has(t)) : all;
+  const targets = opts.targets;
+  const all = topoOrder(roots, targets);
+  const useful = targets ? leadingTo(all, targets) : null;
+  const order = useful ? all.filter((t) => useful.has(t)) : all;
   const grads = new Map<Tensor, Tensor>();
-  const accumulate = (t: Tensor, g: Tensor) => {
-    const prev = grads.get(t);
-    grads.set(t, prev ? add(prev, g) : g);
-  };
-  roots.forEach((r, i) => accumulate(r, gradOutputs[i]));
+  for (let i = 0; i < roots.length; i++) accumulate(grads, roots[i], gradOutputs[i]);
+  // Plain loops rather than forEach and closures: a small network's step runs this per node.
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i];
     const g = grads.get(t);
     const node = t.node;
-    if (!g || !node || opts.targets?.has(t)) continue;
+    if (!g || !node || targets?.has(t)) continue;
     if (!node.vjp) {
       throw new GradError(`backward: the graph through '${node.op}' was already freed by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`);
     }
     const inGrads = node.vjp(g);
     if (!opts.retainGraph) node.vjp = null;
-    node.inputs.forEach((inp, j) => {
-      const gi = inGrads[j];
-      if (!gi || !inp.requiresGrad || (opts.targets && !useful.has(inp))) return;
+    const inputs = node.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const inp = inputs[j], gi = inGrads[j];
+      if (!gi || !inp.requiresGrad || (useful && !useful.has(inp))) continue;
       if (opts.checkFinite) assertFinite(gi, node.op, j);
-      accumulate(inp, gi);
-    });
+      accumulate(grads, inp, gi);
+    }
   }
   return grads;
+}
+
+/** Add g to t's gradient so far (fan-out: the multivariate chain rule's sum). */
+function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
+  const prev = grads.get(t);
+  grads.set(t, prev ? add(prev, g) : g);
 }
 
 /** loss.backward(): accumulate ∂root/∂leaf into every leaf's .grad (and retainGrad() tensors'). */
@@ -154,7 +166,9 @@ export function backward(root: Tensor, gradOutput?: Tensor, opts: BackwardOption
   const store = () => {
     for (const [t, g] of grads) {
       if (!t.isLeaf && !t.retainsGrad) continue;
-      t.grad = t.grad ? add(t.grad, g) : g;
+      if (!t.grad) t.grad = g;
+      else if (!opts.createGraph && hasOwnedGrad(t) && g.dtype === t.dtype) addIntoGradBuffer(t, g);
+      else t.grad = opts.createGraph ? add(t.grad, g) : ownGradBuffer(add(t.grad, g));
     }
   };
   if (opts.createGraph) enableGrad(store);

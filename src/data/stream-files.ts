@@ -1,97 +1,19 @@
 // Node-only streaming loaders: files read in chunks (gunzipped as a stream when they are gzip),
 // fed to the browser-safe parsers. Nothing here reads a whole file into memory.
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { ConfigError, ParseError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { makeDataset } from './dataset.js';
 import { formatBytes, inMemoryBytes } from './budget.js';
 import { csvEncodePass, csvScanPass, EncodeTarget, toDataset, type CsvOptions, type CsvPass, type CsvResult } from './csv.js';
 import { encodedWidth, featureNamesOf, type CsvSchema, type TableHeader } from './csv-schema.js';
-import { RowEncoder } from './row-encoder.js';
-import { CsvTokenizer } from './csv-tokenizer.js';
+import { encodeCsvBlocks } from './csv-blocks.js';
+import { csvBlocksInWorker } from './csv-in-worker.js';
+import { CHUNK, fileChunks, isGzipFile, sniff } from './file-chunks.js';
 import { BlockWriter, StreamingTable, type RowBlock } from './stream.js';
 import { FASHION_MNIST_CLASSES } from './idx.js';
 import { defaultMemoryBudget, findFashionMnist, idxPaths, type IdxSplit } from './read-files.js';
 
-export { defaultMemoryBudget };
-
-
-const CHUNK = 1 << 20;
-
-function openError(path: string, e: unknown): ParseError {
-  const code = (e as NodeJS.ErrnoException).code ?? String(e);
-  return new ParseError(`${path}: cannot read (${code})`, path);
-}
-
-/** The first bytes of a file (to sniff gzip and headers) and its size on disk. */
-function sniff(path: string, bytes: number): { head: Uint8Array; size: number } {
-  let fd: number;
-  try { fd = openSync(path, 'r'); } catch (e) { throw openError(path, e); }
-  try {
-    const head = new Uint8Array(bytes);
-    const got = readSync(fd, head, 0, bytes, 0);
-    return { head: head.subarray(0, got), size: fstatSync(fd).size };
-  } finally { closeSync(fd); }
-}
-
-export function isGzipFile(path: string): boolean {
-  const { head } = sniff(path, 2);
-  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/**
- * A file's bytes in chunks of about 1 MiB, decompressed on the way when the file is gzip. A plain
- * file is read into two reused buffers, the next chunk's read already under way (in libuv's
- * threads) while the caller parses this one; a chunk is valid only until the next one is asked
- * for (the parsers copy what they keep), and a pass over any size of file makes no garbage.
- */
-export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const gz = isGzipFile(path);
-  if (!gz) {
-    let fh: FileHandle;
-    try { fh = await open(path, 'r'); } catch (e) { throw openError(path, e); }
-    const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
-    let pos = 0, turn = 0;
-    const readInto = (buf: Uint8Array) => {
-      const p = fh.read(buf, 0, CHUNK, pos).then(({ bytesRead }) => { pos += bytesRead; return bytesRead; });
-      p.catch(() => undefined); // awaited below; a pass abandoned early must not leave it unhandled
-      return p;
-    };
-    let pending: Promise<number> | null = null;
-    try {
-      // Reads are chained (the next starts when this one has finished), so `pos` is always right.
-      let bytesRead = await readInto(bufs[0]);
-      while (bytesRead > 0) {
-        const buf = bufs[turn];
-        turn ^= 1;
-        pending = readInto(bufs[turn]);
-        yield buf.subarray(0, bytesRead);
-        bytesRead = await pending;
-        pending = null;
-      }
-    } catch (e) {
-      throw e instanceof ParseError || e instanceof ConfigError ? e : new ParseError(`${path}: read failed (${(e as Error).message})`, path);
-    } finally {
-      if (pending) await pending.catch(() => undefined);
-      await fh.close();
-    }
-    return;
-  }
-  const raw = createReadStream(path, { highWaterMark: CHUNK });
-  const stream = raw.pipe(createGunzip({ chunkSize: CHUNK }));
-  raw.on('error', (e) => stream.destroy(e));
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
-  } catch (e) {
-    if (e instanceof ParseError || e instanceof ConfigError) throw e;
-    throw new ParseError(`${path}: gzip data is corrupt (${(e as Error).message})`, path);
-  } finally {
-    raw.destroy();
-    stream.destroy();
-  }
-}
+export { defaultMemoryBudget, fileChunks, isGzipFile };
 
 async function runPass(path: string, pass: CsvPass): Promise<TableHeader> {
   for await (const chunk of fileChunks(path)) pass.push(chunk);
@@ -136,38 +58,28 @@ export async function encodeCsvFile(path: string, schema: CsvSchema, rows: numbe
   return { dataset: toDataset(schema, t.x, t.y!, rows, opts.name ?? path), schema };
 }
 
+export interface StreamCsvOptions {
+  /**
+   * Parse in a worker thread (default true): the next blocks are read, tokenized and encoded while
+   * this thread trains on the current ones, and handed over without a copy. Off: on this thread.
+   */
+  worker?: boolean;
+}
+
 /** A CSV file streamed from disk every pass: the table for out-of-core training. */
-export function streamCsvFile(path: string, schema: CsvSchema, rows: number, name = path): StreamingTable {
+export function streamCsvFile(path: string, schema: CsvSchema, rows: number, name = path, opts: StreamCsvOptions = {}): StreamingTable {
   const d = encodedWidth(schema), k = schema.labels.length;
   const info = {
     n: rows, d, k, task: schema.task, featureNames: featureNamesOf(schema), name,
     ...(schema.classNames ? { classNames: [...schema.classNames] } : {}),
   };
-  return new StreamingTable(info, () => csvBlocks(path, schema));
+  const worker = opts.worker ?? true;
+  return new StreamingTable(info, () => (worker ? csvBlocksInWorker(path, schema) : csvBlocks(path, schema)));
 }
 
 async function* csvBlocks(path: string, schema: CsvSchema): AsyncGenerator<RowBlock> {
-  const d = encodedWidth(schema), k = schema.labels.length;
-  const w = new BlockWriter(d, k);
-  let enc: RowEncoder | null = null;
-  let header: TableHeader | null = null;
-  const tok = new CsvTokenizer({ source: path, delimiter: schema.delimiter }, (r) => {
-    if (!enc) {
-      const names: string[] = [];
-      for (let c = 0; c < r.count; c++) names.push(r.text(c));
-      header = { source: path, header: names, headerLine: r.line };
-      enc = new RowEncoder(header, schema, true);
-      return;
-    }
-    enc.encode(r, w.xs, w.xOffset, w.ys, w.yOffset);
-    w.commit();
-  });
-  for await (const chunk of fileChunks(path)) {
-    tok.push(chunk);
-    for (const b of w.take()) yield b;
-  }
-  tok.finish();
-  for (const b of w.take(true)) yield b;
+  const w = new BlockWriter(encodedWidth(schema), schema.labels.length);
+  for await (const blocks of encodeCsvBlocks(path, schema, w, CHUNK)) yield* blocks;
 }
 
 // ---- IDX ----

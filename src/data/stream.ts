@@ -14,6 +14,8 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Task } from './dataset.js';
 import { Welford, type MinMaxScaler, type Standardizer } from './preprocess.js';
 
+export { BlockWriter } from './block-writer.js';
+
 /** Encoded rows in source order: x is [rows, d], y is [rows, k]; `first` is the index of the first row. */
 export interface RowBlock {
   x: Float32Array;
@@ -84,7 +86,24 @@ export function isValidationRow(i: number, fraction: number, seed: number): bool
 
 /** A table streamed from its source: one call of blocks() is one pass in source order. */
 export class StreamingTable {
+  /**
+   * The shuffle buffer (tens of MB), allocated once and reused by every pass that finds it free,
+   * whichever batches() stream runs it: a fresh buffer's pages cost more to fault in than an
+   * epoch's copies through it.
+   */
+  private store: ShuffleStore | null = null;
+
   constructor(readonly info: StreamInfo, readonly blocks: () => AsyncIterable<RowBlock>) {}
+
+  /** A shuffle buffer of `capacity` rows for one pass: the table's own when free, else a new one. */
+  private shuffleStore(capacity: number): ShuffleStore {
+    const { d, k } = this.info;
+    const s = this.store;
+    if (s && !s.busy && s.sx.length >= capacity * d && s.sy.length >= capacity * k) return s;
+    const own = { sx: new Float32Array(capacity * d), sy: new Float32Array(capacity * k), busy: false };
+    if (!s || !s.busy) this.store = own;
+    return own;
+  }
 
   /** Fit a scaler on the training rows in one streaming pass. */
   async fitScaler<S extends Standardizer | MinMaxScaler>(scaler: S, opts: { validation?: number; seed?: number } = {}): Promise<S> {
@@ -116,9 +135,6 @@ export class StreamingTable {
     if (frac > 0) for (let i = 0; i < n; i++) if (isValidationRow(i, frac, seed)) held++;
     const expected = part === 'train' ? n - held : held;
     let epoch = 0;
-    // The shuffle buffer (tens of MB) is allocated once per stream and reused every epoch; an
-    // iteration started while another is still running gets its own.
-    let store: ShuffleStore | null = null;
     const yShape = (rows: number): number[] => (this.info.task === 'classification' ? (opts.targetColumn ? [rows, 1] : [rows]) : [rows, k]);
     return {
       numBatches: Math.ceil(expected / batchSize),
@@ -126,13 +142,9 @@ export class StreamingTable {
       task: this.info.task,
       [Symbol.asyncIterator]() {
         const rng = new Rng((seed + epoch++) >>> 0);
-        let own: ShuffleStore | null = null;
-        if (shuffle) {
-          if (store && !store.busy) own = store;
-          else own = { sx: new Float32Array(capacity * d), sy: new Float32Array(capacity * k), busy: false };
-          store ??= own;
-          own.busy = true;
-        }
+        // An iteration started while another is still running gets its own shuffle buffer.
+        const own = shuffle ? table.shuffleStore(capacity) : null;
+        if (own) own.busy = true;
         const it = batchesOf(table, { part, frac, seed, batchSize, shuffle, capacity, scaler: opts.scaler, d, k, yShape, rng, store: own });
         return released(it, () => { if (own) own.busy = false; });
       },
@@ -148,8 +160,12 @@ async function* released<T>(it: AsyncGenerator<T>, done: () => void): AsyncGener
   try { yield* it; } finally { done(); }
 }
 
-/** dst[do, do+n) = src[so, so+n): a plain loop, no subarray objects per row. */
+/**
+ * dst[do, do+n) = src[so, so+n): a plain loop for short rows (no subarray object per row), a
+ * memory copy for wide ones, where the loop would cost several times more than the object.
+ */
 function copy(src: Float32Array, so: number, dst: Float32Array, dO: number, n: number): void {
+  if (n >= 64) { dst.set(src.subarray(so, so + n), dO); return; }
   for (let i = 0; i < n; i++) dst[dO + i] = src[so + i];
 }
 
@@ -228,66 +244,5 @@ async function* batchesOf(table: StreamingTable, p: BatchPlan): AsyncGenerator<{
     const out = { x: new Tensor(bx.subarray(0, rows * d), [rows, d]), y: new Tensor(by.subarray(0, rows * k), p.yShape(rows)) };
     fill = 0;
     yield out;
-  }
-}
-
-/**
- * Collects encoded rows into fixed-size blocks (the sources' side of RowBlock). Blocks are
- * recycled: those handed out by take() are reused once take() is called again, so a consumer
- * must be done with a block before it asks its source for the next one (the loops here are).
- */
-export class BlockWriter {
-  private x: Float32Array;
-  private y: Float32Array;
-  private rows = 0;
-  private first = 0;
-  private readonly done: RowBlock[] = [];
-  private readonly free: [Float32Array, Float32Array][] = [];
-  private lent: RowBlock[] = [];
-
-  constructor(readonly d: number, readonly k: number, readonly blockRows = 4096) {
-    this.x = new Float32Array(blockRows * d);
-    this.y = new Float32Array(blockRows * k);
-  }
-
-  /** Where the next row goes: write x at xs[xOffset..] and y at ys[yOffset..], then commit(). */
-  get xOffset(): number { return this.rows * this.d; }
-  get yOffset(): number { return this.rows * this.k; }
-  get xs(): Float32Array { return this.x; }
-  get ys(): Float32Array { return this.y; }
-
-  commit(): void {
-    if (++this.rows === this.blockRows) this.close();
-  }
-
-  /** How many of `rows` rows fit in the current block (at least 1): write them, then commitRows. */
-  room(rows: number): number {
-    return Math.min(rows, this.blockRows - this.rows);
-  }
-
-  /** Commit n rows written at xOffset / yOffset (n <= room(n)). */
-  commitRows(n: number): void {
-    this.rows += n;
-    if (this.rows === this.blockRows) this.close();
-  }
-
-  private close(): void {
-    if (this.rows === 0) return;
-    this.done.push({ x: this.x.subarray(0, this.rows * this.d), y: this.y.subarray(0, this.rows * this.k), rows: this.rows, first: this.first });
-    this.first += this.rows;
-    this.rows = 0;
-    const next = this.free.pop();
-    this.x = next ? next[0] : new Float32Array(this.blockRows * this.d);
-    this.y = next ? next[1] : new Float32Array(this.blockRows * this.k);
-  }
-
-  /** Full blocks so far (and, at the end, the last partial one); the previous ones are recycled. */
-  take(end = false): RowBlock[] {
-    for (const b of this.lent) {
-      if (b.rows === this.blockRows) this.free.push([new Float32Array(b.x.buffer, b.x.byteOffset, this.blockRows * this.d), new Float32Array(b.y.buffer, b.y.byteOffset, this.blockRows * this.k)]);
-    }
-    if (end) this.close();
-    this.lent = this.done.splice(0, this.done.length);
-    return this.lent;
   }
 }

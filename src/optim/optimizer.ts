@@ -3,6 +3,7 @@
 import type { FloatArray } from '../backend/backend.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { allocate, type Tensor } from '../tensor/tensor.js';
+import { zeroGradients } from '../tensor/tape.js';
 
 export type StateValue = FloatArray | number;
 export type ParamState = Record<string, StateValue>;
@@ -58,8 +59,12 @@ export abstract class Optimizer {
     }
   }
 
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+  /**
+   * Clear the gradients: setToNone (default, as PyTorch) drops them; false zeroes each parameter's
+   * gradient buffer in place and backward() then adds into it (no allocation per step).
+   */
+  zeroGrad(setToNone = true): void {
+    zeroGradients(this.params, setToNone);
   }
 
   /** A buffer like p's data, zero-filled. */

@@ -96,7 +96,8 @@ export class Tensor {
       throw new ShapeError(`tensor: ${data.length} values do not fill shape ${fmt(shape)}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // A shape that is already frozen (another tensor's, as most ops pass) is shared, not copied.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dtypeOf(data);
   }
 

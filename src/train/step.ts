@@ -3,7 +3,7 @@
 // backward, the non-finite guard, gradient clipping, one optimizer update. Like a Lightning
 // `training_step` plus the optimizer step, so a custom loop is a `for` around this call.
 import { NonFiniteError } from '../errors.js';
-import type { Module } from '../nn/module.js';
+import { namedParametersOf, type Module } from '../nn/module.js';
 import { getLoss, type LossFn } from '../nn/losses/table.js';
 import { l2Penalty } from '../nn/regularizers.js';
 import { clipGradNorm, clipGradValue } from '../optim/clip.js';
@@ -40,15 +40,21 @@ export interface TrainStepResult {
   skipped: string | null;
 }
 
-/** One training step of `model` on the batch (x, y); the model's mode (train/eval) is the caller's. */
+/**
+ * One training step of `model` on the batch (x, y); the model's mode (train/eval) is the caller's.
+ * The parameters' .grad tensors are kept from step to step and zeroed in place at the start of
+ * each (PyTorch's zero_grad(set_to_none=False)): read them after the step, copy them to keep them.
+ */
 export function trainStep(model: Module, x: Tensor, y: Tensor, opts: TrainStepOptions): TrainStepResult {
-  const named = model.namedParameters();
-  const params = named.map(([, p]) => p);
+  const named = namedParametersOf(model);
+  const params = (): Tensor[] => named.map(([, p]) => p);
   const lossFn = typeof opts.loss === 'function' ? opts.loss : getLoss(opts.loss);
-  opts.optimizer.zeroGrad();
+  // The gradient buffers persist from step to step, zeroed in place: backward() writes into them
+  // (the weight gradients straight from their GEMMs) instead of allocating them every step.
+  opts.optimizer.zeroGrad(false);
   const output = model.forward(x);
   let J = lossFn(output, y);
-  if (opts.l2) J = add(J, l2Penalty(params, opts.l2));
+  if (opts.l2) J = add(J, l2Penalty(params(), opts.l2));
   J.backward();
   const loss = J.item(), rows = x.shape[0];
   const bad = nonFiniteReason(loss, named);
@@ -56,8 +62,8 @@ export function trainStep(model: Module, x: Tensor, y: Tensor, opts: TrainStepOp
     if (opts.onNonFinite === 'skip') return { loss, output, rows, skipped: bad };
     throw new NonFiniteError(`trainStep: ${bad}; the weights are unchanged (lower the learning rate, clip gradients, or pass onNonFinite: 'skip')`);
   }
-  if (opts.clipValue !== undefined) clipGradValue(params, opts.clipValue);
-  if (opts.clipNorm !== undefined) clipGradNorm(params, opts.clipNorm);
+  if (opts.clipValue !== undefined) clipGradValue(params(), opts.clipValue);
+  if (opts.clipNorm !== undefined) clipGradNorm(params(), opts.clipNorm);
   opts.optimizer.step();
   return { loss, output, rows, skipped: null };
 }

@@ -196,6 +196,25 @@ test('wasm adamStep: bit-identical to the JS reference (plain, L2-coupled, decou
   }
 });
 
+test('wasm sgdMomentumStep: bit-identical to the JS reference (first step, momentum, dampening, decay, Nesterov), odd sizes', () => {
+  const r = rng(4244);
+  for (const n of [1, 3, 17, 1030]) {
+    for (const [momentum, dampening, decay, nesterov] of [[0.9, 0, 0, false], [0.9, 0.1, 0, false], [0.8, 0, 0.01, true]] as const) {
+      const w0 = uniform(r, n), b0 = uniform(r, n, -0.1, 0.1);
+      for (const first of [true, false]) {
+        const g = uniform(r, n, -3, 3);
+        const [wj, bj, ww, bw] = [w0.slice(), b0.slice(), w0.slice(), b0.slice()];
+        js.sgdMomentumStep(n, wj, g, bj, 0.05, momentum, dampening, decay, nesterov, first);
+        wasm.sgdMomentumStep(n, ww, g, bw, 0.05, momentum, dampening, decay, nesterov, first);
+        const what = `n=${n} momentum=${momentum} dampening=${dampening} decay=${decay} nesterov=${nesterov} first=${first}`;
+        assert.deepEqual(ww, wj, `${what}: w`);
+        assert.deepEqual(bw, bj, `${what}: buf`);
+        assert.notDeepEqual(ww, w0, `${what}: w was updated`);
+      }
+    }
+  }
+});
+
 test('wasm dot(x, x) equals dot(x, copy of x)', () => {
   const r = rng(4343);
   for (const n of [1, 5, 4099]) {

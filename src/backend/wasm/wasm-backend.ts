@@ -39,6 +39,8 @@ interface Kernels extends KernelExports {
   adamStep(n: number, w: number, g: number, m: number, v: number, stepSize: number, beta1: number, beta2: number,
     eps: number, bc2Sqrt: number, coupledDecay: number, shrink: number): void;
   dot(n: number, x: number, y: number): number;
+  sgdMomentumStep(n: number, w: number, g: number, buf: number, lr: number, momentum: number, dampening: number,
+    weightDecay: number, nesterov: number, first: number): void;
 }
 
 const F32 = 4;
@@ -447,6 +449,18 @@ export class WasmBackend extends JsBackend {
     this.fetch(lay[0], n, w);
     this.fetch(lay[2], n, m);
     this.fetch(lay[3], n, v);
+  }
+
+  override sgdMomentumStep(
+    n: number, w: FloatArray, g: FloatArray, buf: FloatArray,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean,
+  ): void {
+    // On the first step buf is only written: it is not copied in.
+    const lay = n > 0 && allF32(w, g, buf) ? this.stage(n, first ? 1 : 0, w, g, first ? undefined : buf) : null;
+    if (!lay) { super.sgdMomentumStep(n, w, g, buf, lr, momentum, dampening, weightDecay, nesterov, first); return; }
+    this.k.sgdMomentumStep(n, lay[0], lay[1], lay[2], lr, momentum, dampening, weightDecay, +nesterov, +first);
+    this.fetch(lay[0], n, w);
+    this.fetch(lay[2], n, buf);
   }
 
   override dot(n: number, x: FloatArray, y: FloatArray): number {

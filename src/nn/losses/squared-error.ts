@@ -1,5 +1,6 @@
 // Squared- and absolute-error losses for regression.
 import { abs, mul, square, sub } from '../../tensor/ops/elementwise.js';
+import { fusedSquaredError } from '../../tensor/ops/squared-error.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { matchTarget, reduce, reduceBy, type LossOptions } from './reduction.js';
 
@@ -14,10 +15,18 @@ export function halfSquaredError(pred: Tensor, target: Tensor, opts: LossOptions
   return reduceBy(e, opts.reduction ?? 'mean', rows, 'halfSquaredError');
 }
 
-/** PyTorch's MSELoss: mean over every element of (Ŷ − Y)². */
+/**
+ * PyTorch's MSELoss: mean over every element of (Ŷ − Y)². A mean or a sum runs as one fused op
+ * (the same gradient as the composed ops, in one pass).
+ */
 export function mseLoss(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const y = matchTarget(pred, target, 'mseLoss');
-  return reduce(square(sub(pred, y)), opts.reduction, 'mseLoss');
+  const reduction = opts.reduction ?? 'mean';
+  if (reduction === 'mean' || reduction === 'sum') {
+    const fused = fusedSquaredError(pred, y, reduction);
+    if (fused) return fused;
+  }
+  return reduce(square(sub(pred, y)), reduction, 'mseLoss');
 }
 
 /** PyTorch's L1Loss: mean of |Ŷ − Y|. */

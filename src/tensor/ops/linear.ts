@@ -17,7 +17,7 @@
 import { getBackend } from '../../backend/select.js';
 import { gemmFused } from '../../backend/fused.js';
 import { activation as activationDef, paramOf, type UnaryOpDef } from '../../ops/index.js';
-import { currentSweep, gradientObserved, isGradEnabled, record } from '../tape.js';
+import { currentSweep, gradientObserved, claimZeroGradient, isGradEnabled, record } from '../tape.js';
 import { batchOp, topLevel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';
@@ -63,9 +63,33 @@ function inputGrad(g: Tensor, x: Tensor, w: Tensor, h: Handoff | null): Tensor {
 function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | undefined, from: Handoff | null): Tensor {
   return record(out, 'linear', b ? [x, w, b] : [x, w], (g) => [
     x.requiresGrad ? inputGrad(g, x, w, from) : null,
-    w.requiresGrad ? matmulT(x, g, true, false) : null,
-    b && b.requiresGrad ? sum(g, 0) : null,
+    w.requiresGrad ? weightGrad(x, g, w) : null,
+    b && b.requiresGrad ? biasGrad(g) : null,
   ]);
+}
+
+/**
+ * ∂W = Xᵀ·∂Y. When W's gradient buffer is zeroed and backward() lets it (tape.ts's
+ * claimZeroGradient), the GEMM writes straight into that buffer: no product to allocate per step.
+ */
+function weightGrad(x: Tensor, g: Tensor, w: Tensor): Tensor | null {
+  const sink = topLevel([x, g]) ? null : claimZeroGradient(w);
+  if (!sink) return matmulT(x, g, true, false);
+  const [n, k] = x.shape, m = g.shape[1];
+  getBackend().gemm(true, false, k, m, n, 1, x.data, 0, k, g.data, 0, m, 0, sink.data, 0, m);
+  return null;
+}
+
+/**
+ * ∂b = Σ rows of ∂Y. Outside a recording backward pass this is the reduce kernel called directly:
+ * the sum op's axis bookkeeping costs more than the kernel at a small layer's sizes.
+ */
+function biasGrad(g: Tensor): Tensor {
+  if (isGradEnabled() || topLevel([g])) return sum(g, 0);
+  const [n, m] = g.shape;
+  const out = new Tensor(allocate(g.dtype, m), [m]);
+  getBackend().reduce('sum', 1, n, m, g.data, out.data);
+  return out;
 }
 
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {

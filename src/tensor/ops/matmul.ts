@@ -32,7 +32,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
 
 /** C = op(A)·op(B) on rank >= 2 operands. */
 export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
-  const [ar, ac] = a.shape.slice(-2), [br, bc] = b.shape.slice(-2);
+  const ar = a.shape[a.ndim - 2], ac = a.shape[a.ndim - 1], br = b.shape[b.ndim - 2], bc = b.shape[b.ndim - 1];
   const m = transA ? ac : ar, k = transA ? ar : ac;
   const kb = transB ? bc : br, n = transB ? br : bc;
   if (k !== kb) {

@@ -177,3 +177,23 @@ export function adamStep(
     store<f32>(w + o, <f32>(wi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps)));
   }
 }
+
+/**
+ * One SGD step with momentum in place over w and buf (see the JS reference's sgdMomentumStep):
+ * the arithmetic in f64 and each stored value rounded to f32 where the reference stores it, the
+ * update reading buf as stored, so the result is the reference's bit for bit.
+ */
+export function sgdMomentumStep(
+  n: i32, w: usize, g: usize, buf: usize,
+  lr: f64, momentum: f64, dampening: f64, weightDecay: f64, nesterov: bool, first: bool,
+): void {
+  const keep = 1 - dampening;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const wi = <f64>load<f32>(w + o);
+    const d = <f64>load<f32>(g + o) + weightDecay * wi;
+    const b = <f64><f32>(first ? d : momentum * <f64>load<f32>(buf + o) + keep * d);
+    store<f32>(buf + o, <f32>b);
+    store<f32>(w + o, <f32>(wi - lr * (nesterov ? d + momentum * b : b)));
+  }
+}
