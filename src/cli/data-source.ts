@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { blobs, circles, encodedWidth, inMemoryBytes, moons, needsStreaming, patternAB, sine, spirals, xor, type CsvSchema, type Dataset, type StreamingTable } from '../index.js';
 import {
   applyCsvSchemaFile, encodeCsvFile, isSqlPath, loadCsvFile, loadEmbeddedCsv, loadFashionMnist, loadIdxDir, readFashionMnist,
-  readIdxDir, readSql, scanCsvFile, scanSql, SqlSource, streamCsvFile, streamSql, type EmbeddedName,
+  idxNeedsStreaming, readIdxDir, readSql, scanCsvFile, scanSql, SqlSource, streamCsvFile, streamIdxDir, streamSql, type EmbeddedName,
 } from '../node.js';
 import { UsageError } from './usage-error.js';
 
@@ -128,8 +128,14 @@ export async function loadTrainingData(data: string | undefined, opts: TrainingD
     const { dataset } = await encodeCsvFile(name, schema, rows, { ...csvOpts, maxMemory: opts.maxMemory, name });
     return { train: dataset, schema, source: name };
   }
-  if (opts.stream) throw new UsageError(`--stream: ${name} is not a CSV or Parquet file; only those are streamed from disk`);
   const budget = { maxMemory: opts.maxMemory };
+  if (existsSync(name) && statSync(name).isDirectory() && (opts.stream || await idxNeedsStreaming(name, 'train', opts.maxMemory))) {
+    // The test split is held in memory when it fits, as for a CSV's --test file.
+    let test: Dataset | undefined;
+    try { test = await readIdxDir(name, 'test', budget); } catch { test = undefined; }
+    return { stream: await streamIdxDir(name, 'train', budget), test, source: name };
+  }
+  if (opts.stream) throw new UsageError(`--stream: ${name} is not a CSV or Parquet file or a folder of IDX files; only those are streamed from disk`);
   if (name === 'fashion-mnist' && !existsSync(name)) {
     return { train: await readFashionMnist('train', budget), test: await readFashionMnist('test', budget), source: name };
   }

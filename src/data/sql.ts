@@ -7,7 +7,10 @@
 // decimals; floats; booleans) are cast to DOUBLE by DuckDB, others to VARCHAR, so no BigInt reaches
 // JavaScript. When every feature is numeric, the passes that encode rows read the features as
 // FLOAT vectors and copy them a column at a time (the row encoder is then used per row only for
-// the label and for rows with a NULL or NaN), while DuckDB already fetches the next chunk.
+// the label and for rows with a NULL or NaN), while DuckDB already fetches the next chunk. A FLOAT
+// is always the rounding of the value's double (what a CSV gives): one cast where the value is
+// exact as a double, two (through DOUBLE) where it may not be.
+import { availableParallelism } from 'node:os';
 import { ConfigError, ParseError } from '../errors.js';
 import { encodedWidth, featureNamesOf, isMissing, parseNumber, type CsvSchema, type SchemaOptions, type TableHeader } from './csv-schema.js';
 import { MISSING, NUMBER, TEXT, type CellKind, type TableRow } from './csv-tokenizer.js';
@@ -52,6 +55,12 @@ function sqlString(s: string): string {
 function sqlName(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
+
+/** Types whose every value is exact as a double. */
+const EXACT_IN_DOUBLE = /^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER|FLOAT|REAL|DOUBLE|BOOLEAN)$/;
+/** Integer types whose values may not be. */
+const WIDE_INT = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/;
+const TWO_53 = 9007199254740992;
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|BOOLEAN|DECIMAL(\(.*\))?)$/i;
 
@@ -128,6 +137,12 @@ export interface SqlSourceOptions {
   data: string;
   /** A query over `data` (default: SELECT * FROM data). */
   sql?: string;
+  /**
+   * DuckDB's threads (default: the cores less one, at least one). The core left is training's:
+   * on a small machine DuckDB's extra threads, mostly waiting for work while a single row group is
+   * decoded, took CPU time the training step needed (about 1.4 s per Fashion-MNIST epoch on 2 cores).
+   */
+  threads?: number;
 }
 
 /** A query result DuckDB can produce again on each pass. */
@@ -137,6 +152,8 @@ export class SqlSource {
     readonly head: TableHeader,
     /** Whether column i has a numeric SQL type (read as numbers, not text). */
     readonly numeric: boolean[],
+    /** Column i's SQL type, as DESCRIBE names it. */
+    readonly types: string[],
     private readonly inner: string,
     private readonly db: DuckInstance,
     private readonly conn: DuckConnection,
@@ -144,7 +161,9 @@ export class SqlSource {
 
   static async open(opts: SqlSourceOptions): Promise<SqlSource> {
     const { DuckDBInstance } = await loadDuckDb();
-    const db = await DuckDBInstance.create(':memory:');
+    const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
+    if (!(Number.isInteger(threads) && threads >= 1)) throw new ConfigError(`sql source: threads must be a positive integer, got ${threads}`);
+    const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
     const conn = await db.connect();
     const name = opts.sql ? `${opts.data} (${opts.sql})` : opts.data;
     try {
@@ -153,7 +172,8 @@ export class SqlSource {
       const described = (await conn.runAndReadAll(`DESCRIBE ${inner}`)).getRowObjects();
       const names = described.map((r) => String(r.column_name));
       const numeric = described.map((r) => NUMERIC.test(String(r.column_type)));
-      return new SqlSource(name, { source: opts.data, header: names, headerLine: 1 }, numeric, inner, db, conn);
+      const types = described.map((r) => String(r.column_type).toUpperCase());
+      return new SqlSource(name, { source: opts.data, header: names, headerLine: 1 }, numeric, types, inner, db, conn);
     } catch (e) {
       if (e instanceof ConfigError || e instanceof ParseError) throw e;
       throw new ParseError(`${name}: ${(e as Error).message.split('\n')[0]}`, opts.data);
@@ -170,9 +190,40 @@ export class SqlSource {
     const cols = this.head.header.map((n, i) => {
       const c = sqlName(n);
       if (!this.numeric[i]) return `CAST(${c} AS VARCHAR) AS ${c}`;
-      return asFloat?.has(n) ? `CAST(CAST(${c} AS DOUBLE) AS FLOAT) AS ${c}` : `CAST(${c} AS DOUBLE) AS ${c}`;
+      if (!asFloat?.has(n)) return `CAST(${c} AS DOUBLE) AS ${c}`;
+      // One cast where it gives the double's rounding too (a fifth less of DuckDB's time).
+      return this.exactInDouble(i) ? `CAST(${c} AS FLOAT) AS ${c}` : `CAST(CAST(${c} AS DOUBLE) AS FLOAT) AS ${c}`;
     });
     return `SELECT ${cols.join(', ')} FROM (${this.inner})`;
+  }
+
+  /**
+   * 64-bit integer columns whose values, as the schema scan saw them, all lie within ±2^53, where
+   * the integer and its double are the same number.
+   */
+  private readonly small64 = new Set<number>();
+
+  /**
+   * Whether column i's values are exact as doubles, so that casting them to FLOAT directly rounds
+   * them as casting their doubles does: floats, doubles, integers of up to 32 bits, and 64-bit
+   * integers the scan found within ±2^53. (Decimals are cast through DOUBLE.)
+   */
+  private exactInDouble(i: number): boolean {
+    return EXACT_IN_DOUBLE.test(this.types[i]) || this.small64.has(i);
+  }
+
+  /** Called by the schema scan with each chunk: note the 64-bit integer columns that stay within ±2^53. */
+  noteRanges(row: ChunkRow, rows: number, first: boolean): void {
+    for (let i = 0; i < this.types.length; i++) {
+      if (!WIDE_INT.test(this.types[i])) continue;
+      if (first) this.small64.add(i);
+      const items = row.items[i];
+      if (!items || !this.small64.has(i)) continue;
+      for (let r = 0; r < rows; r++) {
+        const v = items[r];
+        if (v >= TWO_53 || v <= -TWO_53) { this.small64.delete(i); break; } // NaN (NULL) passes
+      }
+    }
   }
 
   /**
@@ -219,7 +270,12 @@ export class SqlSource {
 /** The schema and row count of a query's result (one pass, no rows kept). */
 export async function scanSql(source: SqlSource, opts: SchemaOptions = {}): Promise<{ schema: CsvSchema; rows: number }> {
   const scanner = new SchemaScanner(source.head, { ...opts, delimiter: ',' });
-  await source.each((r) => scanner.add(r));
+  let first = true;
+  for await (const { row, rows } of source.chunks()) {
+    source.noteRanges(row, rows, first);
+    first = false;
+    for (let r = 0; r < rows; r++) scanner.add(row.seek(r));
+  }
   return { schema: scanner.finish(), rows: scanner.rows };
 }
 

@@ -3,7 +3,7 @@
 import { ConfigError, ParseError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { makeDataset } from './dataset.js';
-import { formatBytes, inMemoryBytes } from './budget.js';
+import { formatBytes, inMemoryBytes, needsStreaming } from './budget.js';
 import { csvEncodePass, csvScanPass, EncodeTarget, toDataset, type CsvOptions, type CsvPass, type CsvResult } from './csv.js';
 import { encodedWidth, featureNamesOf, type CsvSchema, type TableHeader } from './csv-schema.js';
 import { encodeCsvBlocks } from './csv-blocks.js';
@@ -144,6 +144,98 @@ export async function readIdxFile(path: string, ndim: number, divisor: number, o
   if (!dims) fail(`truncated: ${header.length} bytes, not a complete IDX header`);
   if (got < count) fail(`truncated: header says ${dims!.join('x')} = ${count} values but only ${got} bytes follow`);
   return { dims: dims!, data: data! };
+}
+
+/** An IDX file's dimensions, from its header alone (checked against the size of a plain file). */
+export async function readIdxHeader(path: string, ndim: number): Promise<number[]> {
+  const fail = (what: string): never => { throw new ParseError(`${path}: ${what}`, path); };
+  const gz = isGzipFile(path);
+  const { size } = sniff(path, 0);
+  let header = new Uint8Array(0);
+  const need = 4 + 4 * ndim;
+  for await (const chunk of fileChunks(path)) {
+    const joined = new Uint8Array(header.length + chunk.length);
+    joined.set(header); joined.set(chunk, header.length);
+    header = joined;
+    if (header.length >= need) break;
+  }
+  if (header.length >= 4) {
+    if (header[0] !== 0 || header[1] !== 0) fail(`not an IDX file: magic starts 0x${header[0].toString(16).padStart(2, '0')} 0x${header[1].toString(16).padStart(2, '0')}, expected 0x00 0x00`);
+    if (header[2] !== 0x08) fail(`IDX value type 0x${header[2].toString(16).padStart(2, '0')} is not supported (only 0x08, unsigned byte)`);
+    if (header[3] !== ndim) fail(`has ${header[3]} dimensions, expected ${ndim} (${ndim === 3 ? 'images' : 'labels'})`);
+  }
+  if (header.length < need) fail(`truncated: ${header.length} bytes, not a complete IDX header`);
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const dims = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (!gz && count !== size - need) {
+    fail(count > size - need
+      ? `truncated: header says ${dims.join('x')} = ${count} values but only ${size - need} bytes follow`
+      : `${size - need - count} unexpected bytes after the ${dims.join('x')} values`);
+  }
+  return dims;
+}
+
+/**
+ * An IDX image file and label file streamed from disk every pass (images above the memory budget):
+ * the labels (a byte per image) are held, the images read in blocks of rows, each pixel / 255 as
+ * the in-memory loader gives it. A gzip file whose bytes end before its header's count is a
+ * ParseError when the pass reaches the end.
+ */
+export async function streamIdxFiles(imagesPath: string, labelsPath: string, opts: LoadOptions & { classNames?: string[]; name?: string } = {}): Promise<StreamingTable> {
+  const dims = await readIdxHeader(imagesPath, 3);
+  const labels = await readIdxFile(labelsPath, 1, 1, opts);
+  const [n, rows, cols] = dims;
+  if (labels.dims[0] !== n) throw new ParseError(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${imagesPath}`, labelsPath);
+  let max = 0;
+  for (const v of labels.data) if (v > max) max = v;
+  const classNames = opts.classNames ?? Array.from({ length: max + 1 }, (_, i) => String(i));
+  if (max >= classNames.length) throw new ParseError(`${labelsPath}: label ${max} but only ${classNames.length} class names`, labelsPath);
+  const d = rows * cols;
+  const featureNames = rows === cols ? Array.from({ length: d }, (_, i) => `r${Math.floor(i / cols)}c${i % cols}`) : Array.from({ length: d }, (_, i) => `p${i}`);
+  const info = { n, d, k: 1, task: 'classification' as const, featureNames, classNames, name: opts.name ?? imagesPath };
+  return new StreamingTable(info, () => idxBlocks(imagesPath, labels.data, dims));
+}
+
+async function* idxBlocks(path: string, labels: Float32Array, dims: number[]): AsyncGenerator<RowBlock> {
+  const [n, rows, cols] = dims, d = rows * cols;
+  const w = new BlockWriter(d, 1);
+  let skip = 4 + 4 * dims.length, row = 0, col = 0;
+  for await (const chunk of fileChunks(path)) {
+    let i = Math.min(skip, chunk.length);
+    skip -= i;
+    if (row * d + col + (chunk.length - i) > n * d) {
+      throw new ParseError(`${path}: unexpected bytes after the ${dims.join('x')} values`, path);
+    }
+    while (i < chunk.length) {
+      const take = Math.min(d - col, chunk.length - i);
+      const x = w.xs, at = w.xOffset + col;
+      for (let j = 0; j < take; j++) x[at + j] = chunk[i + j] / 255;
+      i += take;
+      col += take;
+      if (col === d) {
+        w.ys[w.yOffset] = labels[row++];
+        col = 0;
+        w.commit();
+      }
+    }
+    yield* w.take();
+  }
+  if (row < n) throw new ParseError(`${path}: truncated: header says ${dims.join('x')} = ${n * d} values but only ${row * d + col} bytes follow`, path);
+  yield* w.take(true);
+}
+
+/** Whether an IDX folder's train split must be streamed: above the memory budget (said once), or asked. */
+export async function idxNeedsStreaming(dir: string, split: IdxSplit, budget: number): Promise<boolean> {
+  const { images } = idxPaths(dir, split);
+  const [n, rows, cols] = await readIdxHeader(images, 3);
+  return needsStreaming(images, inMemoryBytes(n, rows * cols, 1), budget);
+}
+
+/** The train or test split of an MNIST-style folder, streamed from disk every pass. */
+export async function streamIdxDir(dir: string, split: IdxSplit, opts: LoadOptions & { classNames?: string[]; name?: string } = {}): Promise<StreamingTable> {
+  const { images, labels } = idxPaths(dir, split);
+  return streamIdxFiles(images, labels, { name: split === 'train' ? 'train' : 'test', ...opts });
 }
 
 /** An IDX image file and label file (plain or gzip) as one Dataset, read as streams within the budget. */

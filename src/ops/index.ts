@@ -62,7 +62,8 @@ export function hiddenActivationNames(): string[] {
 
 /** The activation a user's spelling means: 'ReLU', 'leaky_relu', 'linear', 'logistic' ... */
 export function activation(name: string): Activation {
-  const a = SPELLINGS.get(name.toLowerCase());
+  // Canonical lower-case names (what layers pass on every call) are found without lowercasing.
+  const a = SPELLINGS.get(name) ?? SPELLINGS.get(name.toLowerCase());
   if (!a) throw new ConfigError(`unknown activation '${name}': use one of ${ACTIVATIONS.map((x) => x.name).join(', ')}`);
   return a;
 }

@@ -128,17 +128,25 @@ describe('native gemm', { skip }, () => {
 
     test(`${dtype}: the threaded splits (rows with a shared B panel, columns) match too`, () => {
       requireAddon();
-      withThreads(2, 0, () => {
-        const rand = rng(4);
-        // Tall shapes split the rows, short-and-wide ones the columns; k > kc gives several shared
-        // B panels in a row (each packed by both threads between barriers).
-        for (const [m, n, k] of [[70, 129, 90], [5, 33, 17], [40, 1, 9], [128, 256, 100], [2, 300, 40], [130, 70, 700]] as const) {
-          for (const ta of [false, true]) for (const tb of [false, true]) {
-            const cs: Case = { ta, tb, m, n, k, alpha: 1.5, beta: 0.5, aOff: 0, bOff: 1, cOff: 2, padA: 0, padB: 3, padC: 1 };
-            runCase(Arr, cs, rand, `threads ${dtype} ${JSON.stringify(cs)}`);
+      const saved = addon.gemmConfig();
+      try {
+        for (const aInPlace of [true, false]) withThreads(2, 0, () => {
+          assert.ok(addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc, aInPlace));
+          const rand = rng(4);
+          // A in place: shapes with fewer than two column tiles per thread split the rows, the
+          // others the columns. A packed: tall shapes split the rows, short-and-wide ones the
+          // columns. k > kc gives several shared B panels in a row (each packed by both threads
+          // between barriers).
+          for (const [m, n, k] of [[70, 129, 90], [5, 33, 17], [40, 1, 9], [128, 256, 100], [2, 300, 40], [130, 70, 700]] as const) {
+            for (const ta of [false, true]) for (const tb of [false, true]) {
+              const cs: Case = { ta, tb, m, n, k, alpha: 1.5, beta: 0.5, aOff: 0, bOff: 1, cOff: 2, padA: 0, padB: 3, padC: 1 };
+              runCase(Arr, cs, rand, `threads, A ${aInPlace ? 'in place' : 'packed'}, ${dtype} ${JSON.stringify(cs)}`);
+            }
           }
-        }
-      });
+        });
+      } finally {
+        addon.setGemmConfig(saved.tile, saved.kcBytes, saved.mcBytes, saved.nc, saved.aInPlace);
+      }
     });
 
     test(`${dtype}: every register tile, cache blocking and A layout (in place, packed) the autotune may pick, 1 and 2 threads`, () => {

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { ConfigError, ParseError } from '../../src/errors.js';
 import { parseCsv } from '../../src/data/csv.js';
 import { Standardizer } from '../../src/data/preprocess.js';
-import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile } from '../../src/data/stream-files.js';
+import { readCsvFile, readIdxFiles, scanCsvFile, streamCsvFile, streamIdxFiles } from '../../src/data/stream-files.js';
 import { readSql, scanSql, SqlSource, streamSql } from '../../src/data/sql.js';
 import { needsStreaming, parseMemorySize } from '../../src/data/budget.js';
 import { onWarning, type NablaWarning } from '../../src/warnings.js';
@@ -115,6 +115,41 @@ test('IDX: a plain file whose header disagrees with its size is refused before r
   const ds = await readIdxFiles(ok, lab);
   assert.deepEqual(Array.from(ds.x.data.subarray(0, 4)), [0, 1, 0.2, 0.4].map(Math.fround));
   assert.deepEqual(Array.from(ds.y.data), [3, 1]);
+});
+
+test('IDX streamed in blocks gives the rows and labels of the in-memory loader; a gzip body shorter than its header is caught in the pass', async () => {
+  const dir = mkdtempSync(join(tmp, 'idx-stream-'));
+  const n = 5000, pixels = Uint8Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37 + (i >> 9)) % 256);
+  const labels = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10);
+  const images = join(dir, 'train-images-idx3-ubyte.gz'), lab = join(dir, 'train-labels-idx1-ubyte');
+  writeFileSync(images, gzipSync(idxBytes([n, 28, 28], pixels)));
+  writeFileSync(lab, idxBytes([n], labels));
+  const whole = await readIdxFiles(images, lab);
+  const table = await streamIdxFiles(images, lab);
+  assert.deepEqual([table.info.n, table.info.d, table.info.classNames], [n, 784, whole.classNames]);
+  let at = 0;
+  for await (const b of table.blocks()) {
+    assert.equal(b.first, at);
+    assert.deepEqual(b.x, whole.x.data.subarray(at * 784, (at + b.rows) * 784));
+    assert.deepEqual(b.y, whole.y.data.subarray(at, at + b.rows));
+    at += b.rows;
+  }
+  assert.equal(at, n);
+  // 1,000,000 images declared, 10,000 there: the header is all a stream reads before training.
+  const bomb = join(dir, 'bomb-images.gz'), bombLabels = join(dir, 'bomb-labels');
+  writeFileSync(bomb, gzipSync(idxBytes([1_000_000, 28, 28], new Uint8Array(10_000 * 784))));
+  writeFileSync(bombLabels, idxBytes([1_000_000], new Uint8Array(1_000_000)));
+  const lying = await streamIdxFiles(bomb, bombLabels);
+  let rows = 0;
+  await assert.rejects(async () => { for await (const b of lying.blocks()) rows += b.rows; },
+    (e: unknown) => e instanceof ParseError && /truncated: header says 1000000x28x28 = 784000000 values but only 7840000 bytes follow/.test(e.message));
+  assert.ok(rows <= 10_000, `only the rows that are there: ${rows}`);
+  // The CLI streams a folder above the budget, and says so once.
+  const r = spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'src/cli/main.ts'), 'train', '--data', dir, '--max-memory', '1M',
+    '--epochs', '1', '--layers', '8', '--quiet', '--json', '--out', join(tmp, 'idx.nabla')], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^nabla: .*train-images-idx3-ubyte\.gz needs [\d.]+ MiB in memory, above the memory budget of 1\.0 MiB: streaming it/m);
+  assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).streamed, true);
 });
 
 test('a gzip CSV bomb (a .csv that is really gzip) is streamed within the budget, or refused with what to do', async () => {
@@ -301,6 +336,32 @@ test('Parquet with only numeric features (read a column at a time) gives the CSV
   const read = (await readSql(ts, scanned.schema, scanned.rows)).dataset.x.data;
   assert.deepEqual(Array.from(read.subarray(2 * 2999, 2 * 3000)), [(2999 % 7) + 0.5, 2999]);
   ts.close();
+});
+
+test('Parquet integers reach float32 as the CSV parser rounds them: in one cast within 2^53, through DOUBLE beyond', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const dir = mkdtempSync(join(tmp, 'ints-'));
+  const file = join(dir, 'ints.parquet'), csv = join(dir, 'ints.csv');
+  // 2^60 + 2^36 + 1 rounds up to 2^60 + 2^37 as float32 directly, but to 2^60 through its double
+  // (2^60 + 2^36, a tie that rounds to even), which is what parsing its text gives.
+  await conn.run(`CREATE TABLE t AS SELECT (i * 3)::INTEGER AS small, (i * 1000003)::BIGINT AS wide,
+    CASE WHEN i = 7 THEN 1152921573326323713 ELSE i END::BIGINT AS huge, (i % 2)::BIGINT AS label FROM range(3000) r(i)`);
+  await conn.run(`COPY t TO '${file}' (FORMAT parquet)`);
+  await conn.run(`COPY t TO '${csv}' (HEADER, DELIMITER ',')`);
+  const source = await SqlSource.open({ data: file, threads: 1 });
+  const { schema, rows } = await scanSql(source);
+  const fromCsv = await readCsvFile(csv);
+  const { dataset } = await readSql(source, schema, rows);
+  assert.deepEqual(dataset.x.data, fromCsv.dataset.x.data);
+  assert.equal(dataset.x.data[7 * 3 + 2], 2 ** 60);
+  let at = 0;
+  for await (const b of streamSql(source, schema, rows).blocks()) {
+    assert.deepEqual(b.x, fromCsv.dataset.x.data.subarray(at * 3, (at + b.rows) * 3));
+    at += b.rows;
+  }
+  source.close();
+  await assert.rejects(SqlSource.open({ data: file, threads: 0 }), (e: unknown) => e instanceof ConfigError && /threads must be a positive integer/.test(e.message));
 });
 
 test('CLI: an overflowing number and a bad --max-memory end with exit 2 and one line', () => {

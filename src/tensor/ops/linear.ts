@@ -18,7 +18,7 @@ import { getBackend } from '../../backend/select.js';
 import { gemmFused } from '../../backend/fused.js';
 import { activation as activationDef, paramOf, type UnaryOpDef } from '../../ops/index.js';
 import { currentSweep, gradientObserved, claimZeroGradient, isGradEnabled, record } from '../tape.js';
-import { batchOp, topLevel } from '../dispatch.js';
+import { batchOp, isBatched, topLevel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { fmt } from '../shape.js';
 import { allocate, Tensor } from '../tensor.js';
@@ -52,9 +52,9 @@ export interface Handoff {
 
 /** ∂X = ∂Y·Wᵀ, with the activation that made X (h) folded in where that is sound (see the top). */
 function inputGrad(g: Tensor, x: Tensor, w: Tensor, h: Handoff | null): Tensor {
-  if (!h || currentSweep() === 0 || isGradEnabled() || gradientObserved(x) || topLevel([g])) return matmulT(g, w, false, true);
+  if (!h || currentSweep() === 0 || isGradEnabled() || gradientObserved(x) || isBatched(g)) return matmulT(g, w, false, true);
   const [n, k] = x.shape, m = w.shape[1];
-  const out = new Tensor(allocate(g.dtype, n * k), [n, k]);
+  const out = new Tensor(allocate(g.dtype, n * k), x.shape);
   gemmFused(getBackend(), false, true, n, k, m, g.data, 0, m, w.data, 0, m, out.data, 0, k, { grad: h.act, gradParam: h.param, v: h.v.data });
   h.folded = { grad: out, sweep: currentSweep() };
   return out;
@@ -64,7 +64,7 @@ function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | unde
   return record(out, 'linear', b ? [x, w, b] : [x, w], (g) => [
     x.requiresGrad ? inputGrad(g, x, w, from) : null,
     w.requiresGrad ? weightGrad(x, g, w) : null,
-    b && b.requiresGrad ? biasGrad(g) : null,
+    b && b.requiresGrad ? biasGrad(g, b) : null,
   ]);
 }
 
@@ -73,7 +73,7 @@ function recordLinear(out: Tensor, x: Tensor, w: Tensor, b: Tensor | null | unde
  * claimZeroGradient), the GEMM writes straight into that buffer: no product to allocate per step.
  */
 function weightGrad(x: Tensor, g: Tensor, w: Tensor): Tensor | null {
-  const sink = topLevel([x, g]) ? null : claimZeroGradient(w);
+  const sink = isBatched(x) || isBatched(g) ? null : claimZeroGradient(w);
   if (!sink) return matmulT(x, g, true, false);
   const [n, k] = x.shape, m = g.shape[1];
   getBackend().gemm(true, false, k, m, n, 1, x.data, 0, k, g.data, 0, m, 0, sink.data, 0, m);
@@ -84,10 +84,10 @@ function weightGrad(x: Tensor, g: Tensor, w: Tensor): Tensor | null {
  * ∂b = Σ rows of ∂Y. Outside a recording backward pass this is the reduce kernel called directly:
  * the sum op's axis bookkeeping costs more than the kernel at a small layer's sizes.
  */
-function biasGrad(g: Tensor): Tensor {
-  if (isGradEnabled() || topLevel([g])) return sum(g, 0);
+function biasGrad(g: Tensor, b: Tensor): Tensor {
+  if (isGradEnabled() || isBatched(g)) return sum(g, 0);
   const [n, m] = g.shape;
-  const out = new Tensor(allocate(g.dtype, m), [m]);
+  const out = new Tensor(allocate(g.dtype, m), b.shape);
   getBackend().reduce('sum', 1, n, m, g.data, out.data);
   return out;
 }
@@ -115,8 +115,9 @@ export function linearFrom(x: Tensor, w: Tensor, b: Tensor | null | undefined, f
     out = batchOp('linear', inputs, { apply: (vx: Tensor, vw: Tensor, vb?: Tensor) => linear(vx, vw, vb) });
   } else {
     const be = getBackend();
-    out = new Tensor(allocate(x.dtype, n * m), [n, m]);
-    if (b) be.copyStrided([n, m], b.data, 0, [0, 1], out.data, 0);
+    const shape = Object.freeze([n, m]);
+    out = new Tensor(allocate(x.dtype, n * m), shape);
+    if (b) be.copyStrided(shape, b.data, 0, [0, 1], out.data, 0);
     be.gemm(false, false, n, m, k, 1, x.data, 0, k, w.data, 0, m, b ? 1 : 0, out.data, 0, m);
   }
   return recordLinear(out, x, w, b, from);
@@ -150,9 +151,11 @@ export function linearActivationFrom(
   const p = paramOf(def, param);
   const [n, k] = x.shape, m = w.shape[1];
   const recording = isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b?.requiresGrad ?? false));
-  const y = new Tensor(allocate(x.dtype, n * m), [n, m]);
+  // One frozen shape for y and z: Tensor shares a frozen shape instead of copying it.
+  const shape = Object.freeze([n, m]);
+  const y = new Tensor(allocate(x.dtype, n * m), shape);
   // The pre-activation is a node of the graph (and the derivative reads it): kept only when recording.
-  const z = recording ? new Tensor(allocate(x.dtype, n * m), [n, m]) : null;
+  const z = recording ? new Tensor(allocate(x.dtype, n * m), shape) : null;
   gemmFused(getBackend(), false, false, n, m, k, x.data, 0, k, w.data, 0, m, y.data, 0, m, { bias: b?.data, preact: z?.data, act: def.name, actParam: p });
   if (!z) return { out: y, handoff: null };
   recordLinear(z, x, w, b, from);
