@@ -53,7 +53,6 @@ export function diagnose(be: WasmBackend, quick = false): DiagRow[] {
   const rows: DiagRow[] = [];
   const add = (what: string, ms: number, flop?: number) => rows.push({ what, ms, gflops: flop ? flop / ms / 1e6 : undefined });
   const io = be as unknown as Internals;
-  const own = be.threadMinMNK;
   const reps = quick ? 3 : 7;
   for (const s of SHAPES) {
     const { tA, tB, m, n, k } = s;
@@ -87,7 +86,7 @@ export function diagnose(be: WasmBackend, quick = false): DiagRow[] {
       }, reps));
     }
   }
-  be.threadMinMNK = own;
+  be.threadMinMNK = 1 << 20;
 
   const step = mlpStep(be);
   const variants: Array<[string, number]> = be.threadsReady ? [['1t', Infinity], ['2t', 1 << 20], ['1t', Infinity], ['2t', 1 << 20]] : [['1t', Infinity]];
@@ -96,7 +95,7 @@ export function diagnose(be: WasmBackend, quick = false): DiagRow[] {
     const ms = time(step, reps, 150);
     rows.push({ what: `MLP step ${label} (samples/s = ${Math.round(128 / ms * 1000)})`, ms });
   }
-  be.threadMinMNK = own;
+  be.threadMinMNK = 1 << 20;
   return rows;
 }
 
@@ -115,13 +114,12 @@ function mlpStep(be: WasmBackend): () => void {
 export function mlpSteps(be: WasmBackend, ms: number, threads: boolean): { perSecond: number; splits: string } {
   const step = mlpStep(be);
   const [s0, b0, l0] = [be.threadedGemms, be.takenBackGemms, be.lateGemms];
-  const own = be.threadMinMNK;
   be.threadMinMNK = threads ? 1 << 20 : Infinity;
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) { step(); n++; }
   const sps = n / ((performance.now() - t0) / 1000);
-  be.threadMinMNK = own;
+  be.threadMinMNK = 1 << 20;
   const splits = `${be.threadedGemms - s0} split GEMMs in ${n} steps, ${be.takenBackGemms - b0} taken back, ${be.lateGemms - l0} late`;
   return { perSecond: sps, splits };
 }

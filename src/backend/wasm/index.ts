@@ -7,7 +7,7 @@ import { wasmThreadsUnavailable } from './gemm-threads.js';
 import {
   instantiateKernels, kernelModule, kernelModuleSync, sharedKernelModule, sharedKernelModuleSync, wasmSimdSupported,
 } from './kernel-module.js';
-import { BROWSER_THREAD_MIN_MNK, DEFAULT_THREAD_MIN_MNK, WasmBackend } from './wasm-backend.js';
+import { WasmBackend } from './wasm-backend.js';
 import { nodeProcess } from '../node-process.js';
 import { warn } from '../../warnings.js';
 
@@ -35,16 +35,11 @@ function sharedModule(): WebAssembly.Module | undefined {
   }
 }
 
-/** The m·n·k from which GEMMs are split with the worker: higher in a page (see BROWSER_THREAD_MIN_MNK). */
-function threshold(): number {
-  return nodeProcess() ? DEFAULT_THREAD_MIN_MNK : BROWSER_THREAD_MIN_MNK;
-}
-
 /** The WASM backend, compiling it synchronously if needed; null without WebAssembly SIMD. */
 export function loadWasmBackend(): WasmBackend | null {
   if (backend) return backend;
   if (!wasmSimdSupported()) return null;
-  backend = new WasmBackend(instantiateKernels(kernelModuleSync()), sharedModule(), threshold());
+  backend = new WasmBackend(instantiateKernels(kernelModuleSync()), sharedModule());
   return backend;
 }
 
@@ -56,7 +51,7 @@ export async function initWasmBackend(): Promise<WasmBackend | null> {
   let shared: WebAssembly.Module | undefined;
   if (threadsHere()) shared = await sharedKernelModule().catch(() => undefined);
   if (backend) return backend;
-  backend = new WasmBackend(instantiateKernels(plain), shared, threshold());
+  backend = new WasmBackend(instantiateKernels(plain), shared);
   // A page's worker only starts once the main thread returns to its event loop, which a synchronous
   // training loop never does: start it here, where the caller awaits anyway.
   if (shared && !nodeProcess() && !(await backend.startThreads())) {

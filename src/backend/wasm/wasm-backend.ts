@@ -57,15 +57,6 @@ const NR = 8;
  */
 export const DEFAULT_THREAD_MIN_MNK = 1 << 20;
 
-/**
- * The same threshold in a browser page. Measured in headless Chromium 156 on a 2-core Zen 5
- * (bench/browser/wasm-diag-run.ts --steps, interleaved, loads 2-12): the MLP step with its GEMMs
- * split from 2^20 ran at 0.5-0.9x the single-threaded step (in most split GEMMs the worker had not
- * begun its part when the main thread finished its own, and staging into the shared memory copies
- * slower there), so the page splits only products as large as 1024x1024x128 and up.
- */
-export const BROWSER_THREAD_MIN_MNK = 1 << 27;
-
 // A worker that began its part but has not finished LATE_FRACTION of the main thread's time after
 // the main thread finished its own (at least LATE_MIN_MS) is late: the main thread computes its
 // part too. Then the next LATE_BACKOFF_MIN large GEMMs, doubling up to LATE_BACKOFF_MAX while it
@@ -120,7 +111,7 @@ export class WasmBackend extends JsBackend {
   private sharedModule: WebAssembly.Module | null;
   private mt: Threaded | null = null;
   /** GEMMs with m·n·k at or above this are split with the worker thread (Infinity: never). */
-  threadMinMNK: number;
+  threadMinMNK = DEFAULT_THREAD_MIN_MNK;
   /** GEMM calls split with the worker so far (diagnostics and tests). */
   threadedGemms = 0;
   /** Of those, the ones whose second part the main thread computed because the worker had not begun it. */
@@ -136,12 +127,9 @@ export class WasmBackend extends JsBackend {
    *                      unless they are split with the worker
    * @param sharedModule  the shared-memory build of the same kernels: enables the worker thread
    *                      for large GEMMs (Node, and cross-origin isolated pages; see gemm-threads.ts)
-   * @param threadMinMNK  the m·n·k from which GEMMs are split (DEFAULT_THREAD_MIN_MNK in Node,
-   *                      BROWSER_THREAD_MIN_MNK in a page)
    */
-  constructor(exports: KernelExports, sharedModule?: WebAssembly.Module, threadMinMNK = DEFAULT_THREAD_MIN_MNK) {
+  constructor(exports: KernelExports, sharedModule?: WebAssembly.Module) {
     super();
-    this.threadMinMNK = threadMinMNK;
     this.k = exports as Kernels;
     // The micro-kernel's partial-tile buffer sits just above the static data, before the scratch.
     this.tile = alignUp(this.k.heapBase());
