@@ -177,6 +177,22 @@ export async function readIdxHeader(path: string, ndim: number): Promise<number[
 }
 
 /**
+ * What an IDX image file and its label file say about each other, checked the same way whether the
+ * images are held or streamed: one label per image, a class name for every label, and the pixels'
+ * feature names (rRcC for square images, pI otherwise).
+ */
+function idxNames(imagesPath: string, labelsPath: string, labels: IdxRead, n: number, rows: number, cols: number, given?: string[]): { d: number; classNames: string[]; featureNames: string[] } {
+  if (labels.dims[0] !== n) throw new ParseError(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${imagesPath}`, labelsPath);
+  let max = 0;
+  for (const v of labels.data) if (v > max) max = v;
+  const classNames = given ?? Array.from({ length: max + 1 }, (_, i) => String(i));
+  if (max >= classNames.length) throw new ParseError(`${labelsPath}: label ${max} but only ${classNames.length} class names`, labelsPath);
+  const d = rows * cols;
+  const featureNames = rows === cols ? Array.from({ length: d }, (_, i) => `r${Math.floor(i / cols)}c${i % cols}`) : Array.from({ length: d }, (_, i) => `p${i}`);
+  return { d, classNames, featureNames };
+}
+
+/**
  * An IDX image file and label file streamed from disk every pass (images above the memory budget):
  * the labels (a byte per image) are held, the images read in blocks of rows, each pixel / 255 as
  * the in-memory loader gives it. A gzip file whose bytes end before its header's count is a
@@ -186,13 +202,7 @@ export async function streamIdxFiles(imagesPath: string, labelsPath: string, opt
   const dims = await readIdxHeader(imagesPath, 3);
   const labels = await readIdxFile(labelsPath, 1, 1, opts);
   const [n, rows, cols] = dims;
-  if (labels.dims[0] !== n) throw new ParseError(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${imagesPath}`, labelsPath);
-  let max = 0;
-  for (const v of labels.data) if (v > max) max = v;
-  const classNames = opts.classNames ?? Array.from({ length: max + 1 }, (_, i) => String(i));
-  if (max >= classNames.length) throw new ParseError(`${labelsPath}: label ${max} but only ${classNames.length} class names`, labelsPath);
-  const d = rows * cols;
-  const featureNames = rows === cols ? Array.from({ length: d }, (_, i) => `r${Math.floor(i / cols)}c${i % cols}`) : Array.from({ length: d }, (_, i) => `p${i}`);
+  const { d, classNames, featureNames } = idxNames(imagesPath, labelsPath, labels, n, rows, cols, opts.classNames);
   const info = { n, d, k: 1, task: 'classification' as const, featureNames, classNames, name: opts.name ?? imagesPath };
   return new StreamingTable(info, () => idxBlocks(imagesPath, labels.data, dims));
 }
@@ -243,13 +253,7 @@ export async function readIdxFiles(imagesPath: string, labelsPath: string, opts:
   const labels = await readIdxFile(labelsPath, 1, 1, opts);
   const images = await readIdxFile(imagesPath, 3, 255, opts);
   const [n, rows, cols] = images.dims;
-  if (labels.dims[0] !== n) throw new ParseError(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${imagesPath}`, labelsPath);
-  let max = 0;
-  for (const v of labels.data) if (v > max) max = v;
-  const classNames = opts.classNames ?? Array.from({ length: max + 1 }, (_, i) => String(i));
-  if (max >= classNames.length) throw new ParseError(`${labelsPath}: label ${max} but only ${classNames.length} class names`, labelsPath);
-  const d = rows * cols;
-  const featureNames = rows === cols ? Array.from({ length: d }, (_, i) => `r${Math.floor(i / cols)}c${i % cols}`) : Array.from({ length: d }, (_, i) => `p${i}`);
+  const { d, classNames, featureNames } = idxNames(imagesPath, labelsPath, labels, n, rows, cols, opts.classNames);
   return makeDataset({ x: images.data, y: labels.data, n, d, task: 'classification', classNames, featureNames, name: opts.name });
 }
 
